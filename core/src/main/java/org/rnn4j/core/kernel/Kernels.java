@@ -1,0 +1,152 @@
+package org.rnn4j.core.kernel;
+
+/**
+ * The numeric kernels every other part of rnn4j is written on: BLAS-like products, element-wise
+ * arithmetic, activations with their derivatives, and reductions, over row-major {@code float[]}
+ * arrays addressed by offsets.
+ *
+ * <p>Two implementations exist: a SIMD one written on the JDK Vector API and a plain-Java scalar
+ * twin ({@link ScalarKernels}) that serves as the reference and as the fallback. {@link #get()}
+ * picks one once, at first use, and logs the choice; the system property
+ * {@value #IMPLEMENTATION_PROPERTY}{@code =scalar} forces the scalar twin. Both implementations
+ * are stateless and safe for use by many threads at once.
+ *
+ * <p>Conventions: {@code n} counts elements; every array is paired with the offset of its first
+ * element; matrices are row-major with an explicit leading dimension (the distance between two rows).
+ * Element-wise outputs may alias their input exactly (same array, same offset) but must not overlap
+ * it otherwise. These methods do not validate arguments beyond what the JVM's bounds checks do:
+ * callers validate shapes (see {@code org.rnn4j.core.Ops}, which does).
+ */
+public interface Kernels {
+
+    /** System property that selects the implementation: {@code vector} (default when usable) or {@code scalar}. */
+    String IMPLEMENTATION_PROPERTY = "rnn4j.kernels";
+
+    /** System property that caps the threads a kernel may use (default: available processors). */
+    String THREADS_PROPERTY = "rnn4j.threads";
+
+    /**
+     * The kernels chosen for this JVM: the Vector API implementation when the
+     * {@code jdk.incubator.vector} module is readable and the hardware has SIMD registers of at
+     * least 128 bits, else the scalar twin. Chosen once and logged once through {@link System.Logger}.
+     */
+    static Kernels get() {
+        return KernelSelector.DEFAULT;
+    }
+
+    /** The scalar reference kernels, single-threaded. */
+    static Kernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /**
+     * The Vector API kernels using at most {@code threads} threads for large products.
+     *
+     * @throws UnsupportedOperationException when the Vector API is not usable in this JVM, with the reason
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    static Kernels vector(int threads) {
+        return KernelSelector.vector(threads);
+    }
+
+    /** Short name of the implementation: {@code "vector"} or {@code "scalar"}. */
+    String name();
+
+    /** Width of the SIMD registers used, in bits; 0 for the scalar twin. */
+    int vectorBitSize();
+
+    /** Largest number of threads a single kernel call may use. */
+    int maxThreads();
+
+    // ---- products ---------------------------------------------------------------------------
+
+    /**
+     * General matrix product {@code C = alpha * op(A) * op(B) + beta * C} where {@code op(X)} is
+     * {@code X} or its transpose. {@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n},
+     * {@code C} is {@code m x n}. When {@code beta == 0}, {@code C} is not read (NaN in it is overwritten).
+     *
+     * @param transA whether A is stored transposed ({@code k x m}, leading dimension {@code lda >= m})
+     * @param transB whether B is stored transposed ({@code n x k}, leading dimension {@code ldb >= k})
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Matrix-vector product {@code y = alpha * op(A) * x + beta * y}; {@code A} is stored
+     * {@code m x n} (row-major, leading dimension {@code lda}). With {@code transA}, {@code x} has
+     * {@code m} elements and {@code y} has {@code n}; otherwise {@code x} has {@code n}, {@code y} {@code m}.
+     * When {@code beta == 0}, {@code y} is not read.
+     */
+    void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
+              float[] x, int xOff, float beta, float[] y, int yOff);
+
+    /** Dot product of {@code n} elements. */
+    float dot(int n, float[] x, int xOff, float[] y, int yOff);
+
+    // ---- element-wise arithmetic --------------------------------------------------------------
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
+
+    /** {@code out[i] = a[i] * b[i]} (Hadamard product). */
+    void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
+
+    /** {@code out[i] = alpha * x[i]}. */
+    void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    // ---- activations (derivatives are computed from the outputs) -----------------------------
+
+    /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
+    void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
+
+    /** {@code out[i] = tanh(x[i])}. */
+    void tanh(int n, float[] x, int xOff, float[] out, int outOff);
+
+    /** {@code out[i] = max(0, x[i])}; NaN stays NaN. */
+    void relu(int n, float[] x, int xOff, float[] out, int outOff);
+
+    /** {@code out[i] = exp(x[i])}. */
+    void exp(int n, float[] x, int xOff, float[] out, int outOff);
+
+    /** {@code out[i] = log(x[i])} (natural logarithm). */
+    void log(int n, float[] x, int xOff, float[] out, int outOff);
+
+    /** Gradient through a sigmoid given its output {@code y}: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. */
+    void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** Gradient through a tanh given its output {@code y}: {@code dx[i] = dy[i] * (1 - y[i]^2)}. */
+    void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** Gradient through a relu given its output {@code y}: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. */
+    void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /**
+     * Row-wise softmax of a {@code rows x cols} block with leading dimension {@code cols}: each row
+     * is shifted by its maximum before exponentiation, so large inputs do not overflow.
+     */
+    void softmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff);
+
+    /** Row-wise log-softmax, computed as {@code x - max - log(sum(exp(x - max)))} for stability. */
+    void logSoftmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff);
+
+    // ---- reductions -------------------------------------------------------------------------
+
+    /** Sum of {@code n} elements. */
+    float sum(int n, float[] x, int xOff);
+
+    /** Largest of {@code n >= 1} elements; NaN if any element is NaN. */
+    float max(int n, float[] x, int xOff);
+
+    /** Sum of squares of {@code n} elements, accumulated in double precision. */
+    double sumOfSquares(int n, float[] x, int xOff);
+
+    /** Euclidean (L2) norm of {@code n} elements. */
+    default double norm2(int n, float[] x, int xOff) {
+        return Math.sqrt(sumOfSquares(n, x, xOff));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Plugin contracts and the registry that finds plugins by name through {@link java.util.ServiceLoader}.
+ */
+module org.rnn4j.spi {
+    requires transitive org.rnn4j.core;
+}
