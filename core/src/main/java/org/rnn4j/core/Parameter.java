@@ -1,0 +1,64 @@
+package org.rnn4j.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A trainable tensor with the gradient accumulated for it. Backward passes add into
+ * {@link #grad()}; optimizers read it and update {@link #value()}; {@link #zeroGrad()} clears it
+ * between steps. Names follow PyTorch's state-dict keys ({@code weight_ih_l0}, ...) so weights
+ * interchange with PyTorch.
+ *
+ * <p>Not thread-safe: one training thread owns a parameter's gradient.
+ */
+public final class Parameter {
+
+    private final String name;
+    private final Tensor value;
+    private final Tensor grad;
+
+    /**
+     * @param name  the state-dict key
+     * @param value the trainable values; the parameter keeps this tensor, it does not copy it
+     */
+    public Parameter(String name, Tensor value) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.value = Objects.requireNonNull(value, "value");
+        this.grad = Tensor.zeros(value.shape());
+    }
+
+    /** A parameter of zeros with the given shape. */
+    public static Parameter zeros(String name, int... shape) {
+        return new Parameter(name, Tensor.zeros(shape));
+    }
+
+    /** The state-dict key. */
+    public String name() {
+        return name;
+    }
+
+    /** The trainable values. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The gradient accumulated since the last {@link #zeroGrad()}, of the value's shape. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The shape of the value (and of the gradient). */
+    public int[] shape() {
+        return value.shape();
+    }
+
+    /** Clears the accumulated gradient. */
+    public void zeroGrad() {
+        grad.fill(0f);
+    }
+
+    @Override
+    public String toString() {
+        return "Parameter[" + name + " " + Arrays.toString(value.shape()) + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package org.rnn4j.core.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a crash or kill at any moment leaves either the previous complete file or
+ * the new complete file under the final name, never a partial one: the content goes to a
+ * temporary sibling, is forced to disk, and is then renamed over the target.
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a file into an open channel. */
+    @FunctionalInterface
+    public interface Body {
+        /** Writes everything; the channel is forced and closed by the caller. */
+        void write(FileChannel channel) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code file} atomically. The temporary file is named {@code .<name>.<random>.tmp} in the
+     * same folder and is deleted if {@code body} fails.
+     */
+    public static void write(Path file, Body body) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.write(ch);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(dir);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Makes the rename itself durable where a directory can be opened (Linux); elsewhere best effort.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the platform cannot sync a directory
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.rnn4j.core.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.core.Tensor;
+
+/**
+ * Reads and writes float32 tensors in the safetensors format: an 8-byte little-endian header
+ * length {@code N}, {@code N} bytes of UTF-8 JSON mapping each tensor name to its dtype, shape and
+ * byte range, then the raw little-endian data. The format holds data only, never code, so loading a
+ * file from a stranger cannot run anything.
+ *
+ * <p>Reading validates everything before trusting it: the header length against the file size,
+ * strict JSON, each entry's dtype ({@code F32} only), shape (non-negative, product within limits),
+ * byte range (inside the data section, matching the shape, not overlapping another tensor), and
+ * UTF-8. Any violation is a {@link ModelFileException} naming the file and the tensor; nothing is
+ * allocated beyond the file's own size. Writing goes to a temporary file in the same folder, is
+ * forced to disk, then atomically renamed, so a crash leaves either the old file or the new one.
+ */
+public final class SafeTensors {
+
+    private static final String METADATA_KEY = "__metadata__";
+    private static final int ALIGNMENT = 8;
+
+    private SafeTensors() {
+    }
+
+    /** Tensors and string metadata read from one file, in the file's order. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        /** Copies both maps into unmodifiable ones that keep the order. */
+        public Contents {
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+    }
+
+    /**
+     * Reads a whole safetensors file.
+     *
+     * @throws ModelFileException when the file is not a valid float32 safetensors file
+     * @throws IOException when it cannot be read
+     */
+    public static Contents read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new ModelFileException(file, "file of " + size + " bytes is larger than the 2 GiB this reader supports");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) size);
+        }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Parses safetensors bytes already in memory.
+     *
+     * @param source the file they came from, for messages; may be null
+     * @throws ModelFileException when the bytes are not a valid float32 safetensors file
+     */
+    public static Contents parse(Path source, byte[] bytes) throws ModelFileException {
+        if (bytes.length < 8) {
+            throw new ModelFileException(source, "truncated: " + bytes.length
+                    + " bytes, a safetensors file starts with an 8-byte header length");
+        }
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > bytes.length - 8L) {
+            throw new ModelFileException(source, "header length " + Long.toUnsignedString(headerLength)
+                    + " does not fit in a file of " + bytes.length + " bytes");
+        }
+        int dataStart = 8 + (int) headerLength;
+        String header;
+        try {
+            header = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 8, (int) headerLength)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFileException(source, "header is not valid UTF-8", e);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(header.stripTrailing());
+        } catch (Json.JsonException e) {
+            throw new ModelFileException(source, "header is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> entries)) {
+            throw new ModelFileException(source, "header must be a JSON object");
+        }
+        long dataLength = bytes.length - (long) dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> layout = new ArrayList<>();
+        for (Map.Entry<?, ?> e : entries.entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals(METADATA_KEY)) {
+                metadata.putAll(metadata(source, e.getValue()));
+            } else {
+                layout.add(entry(source, name, e.getValue(), dataLength));
+            }
+        }
+        checkNoOverlap(source, layout);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry entry : layout) {
+            float[] values = new float[entry.count];
+            ByteBuffer.wrap(bytes, dataStart + (int) entry.begin, (int) (entry.end - entry.begin))
+                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put(entry.name, Tensor.wrap(values, entry.shape));
+        }
+        return new Contents(tensors, metadata);
+    }
+
+    /**
+     * Writes tensors and metadata atomically: to a temporary file beside {@code file}, forced to
+     * disk, then renamed over {@code file}. An existing file is replaced only once the new one is
+     * complete.
+     *
+     * @throws IllegalArgumentException when a name is empty or is {@code __metadata__}
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("SafeTensors.write: invalid tensor name '" + e.getKey() + "'");
+            }
+            long bytes = 4L * e.getValue().size();
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("dtype", "F32");
+            info.put("shape", e.getValue().shape());
+            info.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(e.getKey(), info);
+            offset += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        head.flip();
+        AtomicFiles.write(file, channel -> {
+            writeFully(channel, head);
+            for (Tensor t : tensors.values()) {
+                ByteBuffer data = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+                data.asFloatBuffer().put(t.data());
+                writeFully(channel, data);
+            }
+        });
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private record Entry(String name, int[] shape, int count, long begin, long end) {
+    }
+
+    private static Map<String, String> metadata(Path source, Object value) throws ModelFileException {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new ModelFileException(source, "__metadata__ must be an object of strings");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getValue() instanceof String s)) {
+                throw new ModelFileException(source, "__metadata__ value for '" + e.getKey() + "' must be a string");
+            }
+            out.put((String) e.getKey(), s);
+        }
+        return out;
+    }
+
+    private static Entry entry(Path source, String name, Object value, long dataLength) throws ModelFileException {
+        if (!(value instanceof Map<?, ?> info)) {
+            throw new ModelFileException(source, "tensor '" + name + "': entry must be an object");
+        }
+        Object dtype = info.get("dtype");
+        if (!"F32".equals(dtype)) {
+            throw new ModelFileException(source, "tensor '" + name + "': dtype " + dtype
+                    + " is not supported, expected F32");
+        }
+        if (!(info.get("shape") instanceof List<?> dims)) {
+            throw new ModelFileException(source, "tensor '" + name + "': shape must be an array of integers");
+        }
+        int[] shape = new int[dims.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            long d = integer(source, name, "shape", dims.get(i));
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new ModelFileException(source, "tensor '" + name + "': dimension " + dims.get(i) + " is out of range");
+            }
+            shape[i] = (int) d;
+            count *= d;
+            if (count > dataLength / 4 + 1 && count > 0) {
+                throw new ModelFileException(source, "tensor '" + name + "': shape " + dims
+                        + " needs more bytes than the file's " + dataLength + "-byte data section");
+            }
+        }
+        if (!(info.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
+            throw new ModelFileException(source, "tensor '" + name + "': data_offsets must be [begin, end]");
+        }
+        long begin = integer(source, name, "data_offsets", offsets.get(0));
+        long end = integer(source, name, "data_offsets", offsets.get(1));
+        if (begin < 0 || end < begin || end > dataLength) {
+            throw new ModelFileException(source, "tensor '" + name + "': data_offsets [" + begin + ", " + end
+                    + "] are outside the data section of " + dataLength + " bytes");
+        }
+        if (end - begin != 4 * count) {
+            throw new ModelFileException(source, "tensor '" + name + "': shape " + Arrays.toString(shape) + " needs "
+                    + 4 * count + " bytes, data_offsets give " + (end - begin));
+        }
+        return new Entry(name, shape, (int) count, begin, end);
+    }
+
+    private static long integer(Path source, String name, String field, Object value) throws ModelFileException {
+        if (value instanceof BigDecimal d && d.scale() <= 0 && d.precision() - d.scale() <= 18) {
+            return d.longValueExact();
+        }
+        if (value instanceof BigDecimal d && d.signum() == 0) {
+            return 0;
+        }
+        throw new ModelFileException(source, "tensor '" + name + "': " + field + " holds " + value
+                + ", expected an integer below 10^18");
+    }
+
+    private static void checkNoOverlap(Path source, List<Entry> layout) throws ModelFileException {
+        List<Entry> sorted = new ArrayList<>(layout);
+        sorted.sort((a, b) -> Long.compare(a.begin, b.begin));
+        for (int i = 1; i < sorted.size(); i++) {
+            Entry prev = sorted.get(i - 1);
+            Entry cur = sorted.get(i);
+            if (cur.begin < prev.end) {
+                throw new ModelFileException(source, "tensors '" + prev.name + "' and '" + cur.name
+                        + "' overlap in the data section");
+            }
+        }
+    }
+}

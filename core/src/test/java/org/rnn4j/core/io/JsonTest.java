@@ -1,0 +1,56 @@
+package org.rnn4j.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonTest {
+
+    @Test
+    void parsesNestedValues() throws Exception {
+        Object v = Json.parse(" {\"a\": [1, -2.5e3, true, null], \"b\": {\"c\": \"x\\u00e9\\n\"}} ");
+        Map<?, ?> m = (Map<?, ?>) v;
+        List<?> a = (List<?>) m.get("a");
+        assertEquals(new BigDecimal("1"), a.get(0));
+        assertEquals(new BigDecimal("-2.5e3"), a.get(1));
+        assertEquals(Boolean.TRUE, a.get(2));
+        assertNull(a.get(3));
+        assertEquals("x\u00e9\n", ((Map<?, ?>) m.get("b")).get("c"));
+    }
+
+    @Test
+    void writeThenParseRoundTrips() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "q\"uote\\ \t\u0001");
+        m.put("list", List.of(1, 2L, 3.5));
+        m.put("shape", new int[] {2, 3});
+        m.put("flag", false);
+        Map<?, ?> back = (Map<?, ?>) Json.parse(Json.write(m));
+        assertEquals(m.get("name"), back.get("name"));
+        assertEquals(List.of(new BigDecimal("2"), new BigDecimal("3")), back.get("shape"));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "[1,]", "{\"a\":1,}", "{\"a\":1,\"a\":2}", "01", "1.", "\"\u0001\"",
+        "\"\\x\"", "tru", "[1] 2", "{1:2}", "\"\ud800\"", "-", "1e"})
+    void rejectsInvalidJson(String text) {
+        assertThrows(Json.JsonException.class, () -> Json.parse(text));
+    }
+
+    @Test
+    void deepNestingIsRejectedWithoutStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        var e = assertThrows(Json.JsonException.class, () -> Json.parse(deep));
+        assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
+    }
+}
