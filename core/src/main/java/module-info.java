@@ -6,6 +6,7 @@ module org.rnn4j.core {
     requires jdk.incubator.vector;
 
     exports org.rnn4j.core;
+    exports org.rnn4j.core.autograd;
     exports org.rnn4j.core.io;
     exports org.rnn4j.core.kernel;
 }
