@@ -281,6 +281,41 @@ public final class Tape {
     }
 
     /**
+     * Row-wise choice: row {@code r} of the result is row {@code r} of {@code a} where
+     * {@code fromA[r]}, else of {@code b}. Masking uses it to freeze the state of sequences that
+     * have ended; the gradient of each row flows only to the operand it came from.
+     */
+    public Var selectRows(boolean[] fromA, Var a, Var b) {
+        Shapes.requireRank("selectRows", "a", a.value, 2);
+        Shapes.requireSame("selectRows", "b", a.value, b.value);
+        int rows = a.dim(0);
+        int cols = a.dim(1);
+        if (fromA.length != rows) {
+            throw new IllegalArgumentException("selectRows: needs " + rows + " row flags, given " + fromA.length);
+        }
+        boolean[] pick = fromA.clone();
+        Tensor y = Tensor.zeros(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy((pick[r] ? a : b).value.data(), r * cols, y.data(), r * cols, cols);
+        }
+        Var result = result(y, a, b);
+        if (result.requiresGrad) {
+            records.add(() -> {
+                if (result.grad == null) {
+                    return;
+                }
+                for (int r = 0; r < rows; r++) {
+                    Var src = pick[r] ? a : b;
+                    if (src.requiresGrad) {
+                        kernels.axpy(cols, 1f, result.grad.data(), r * cols, src.grad().data(), r * cols);
+                    }
+                }
+            });
+        }
+        return result;
+    }
+
+    /**
      * Runs the backward pass: {@code seeds[i]} is the gradient of the loss with respect to
      * {@code outputs[i]} (null seeds are skipped). Gradients accumulate into every input's
      * {@link Var#grad()} and every parameter's {@link Parameter#grad()}.

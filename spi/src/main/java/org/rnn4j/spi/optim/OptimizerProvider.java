@@ -1,0 +1,12 @@
+package org.rnn4j.spi.optim;
+
+import org.rnn4j.spi.Options;
+
+/** Creates optimizers such as {@code sgd} and {@code adam}. */
+public interface OptimizerProvider {
+
+    /**
+     * @throws IllegalArgumentException when an option is unknown or out of range, naming it
+     */
+    Optimizer create(Options options);
+}

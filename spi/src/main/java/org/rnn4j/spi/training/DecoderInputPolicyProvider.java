@@ -1,0 +1,12 @@
+package org.rnn4j.spi.training;
+
+import org.rnn4j.spi.Options;
+
+/** Creates decoder input policies such as {@code teacher-forcing} and {@code scheduled-sampling}. */
+public interface DecoderInputPolicyProvider {
+
+    /**
+     * @throws IllegalArgumentException when an option is missing, unknown or out of range, naming it
+     */
+    DecoderInputPolicy create(Options options);
+}

@@ -1,0 +1,12 @@
+package org.rnn4j.spi.training;
+
+import org.rnn4j.spi.Options;
+
+/** Creates gradient transforms such as {@code clip-norm} and {@code clip-value}. */
+public interface GradientTransformProvider {
+
+    /**
+     * @throws IllegalArgumentException when an option is missing, unknown or out of range, naming it
+     */
+    GradientTransform create(Options options);
+}
