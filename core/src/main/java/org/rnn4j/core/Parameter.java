@@ -22,9 +22,21 @@ public final class Parameter {
      * @param value the trainable values; the parameter keeps this tensor, it does not copy it
      */
     public Parameter(String name, Tensor value) {
+        this(name, Objects.requireNonNull(value, "value"), Tensor.zeros(value.shape()));
+    }
+
+    private Parameter(String name, Tensor value, Tensor grad) {
         this.name = Objects.requireNonNull(name, "name");
-        this.value = Objects.requireNonNull(value, "value");
-        this.grad = Tensor.zeros(value.shape());
+        this.value = value;
+        this.grad = grad;
+    }
+
+    /**
+     * The same parameter under another name: value and gradient are shared, not copied. Layers use
+     * it to give a cell's {@code weight_ih} its state-dict key {@code weight_ih_l1_reverse}.
+     */
+    public Parameter renamed(String newName) {
+        return new Parameter(newName, value, grad);
     }
 
     /** A parameter of zeros with the given shape. */

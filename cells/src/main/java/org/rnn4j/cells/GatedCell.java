@@ -1,0 +1,298 @@
+package org.rnn4j.cells;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.core.kernel.Kernels;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.cell.CellSpec;
+import org.rnn4j.spi.cell.Init;
+import org.rnn4j.spi.cell.RecurrentCell;
+import org.rnn4j.spi.cell.SequenceArguments;
+import org.rnn4j.spi.cell.SequenceKernel;
+
+/**
+ * The shared body of the built-in cells, which all have PyTorch's four parameters
+ * ({@code weight_ih [G*H, I]}, {@code weight_hh [G*H, H]}, {@code bias_ih}, {@code bias_hh}) and a
+ * hand-fused sequence kernel: the input projection of every step is one GEMM, each step does one
+ * recurrent GEMM and one pass over the gates, and weight gradients are GEMMs over all steps.
+ *
+ * <p>Work buffers are time-major ({@code [T, B, ...]}) so that each step's rows are contiguous.
+ */
+abstract class GatedCell implements RecurrentCell, SequenceKernel {
+
+    /** Option: how parameters start ({@code default}: Glorot input weights, orthogonal recurrent weights, zero biases). */
+    static final String INIT = "init";
+
+    final int in;
+    final int hidden;
+    final int gates;
+    final Parameter weightIh;
+    final Parameter weightHh;
+    final Parameter biasIh;
+    final Parameter biasHh;
+    final Kernels k = Kernels.get();
+
+    GatedCell(CellSpec spec, int gates) {
+        this.in = spec.inputSize();
+        this.hidden = spec.hiddenSize();
+        this.gates = gates;
+        this.weightIh = Parameter.zeros("weight_ih", gates * hidden, in);
+        this.weightHh = Parameter.zeros("weight_hh", gates * hidden, hidden);
+        this.biasIh = Parameter.zeros("bias_ih", gates * hidden);
+        this.biasHh = Parameter.zeros("bias_hh", gates * hidden);
+    }
+
+    /** Initializes the parameters as option {@code init} says; {@code default} may be refined by subclasses. */
+    void initialize(Options options, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        String init = options.choice(INIT, "default", java.util.Set.of("default", "pytorch", "irnn"));
+        switch (init) {
+            case "pytorch" -> {
+                double limit = 1.0 / Math.sqrt(hidden);
+                for (Parameter p : parameters()) {
+                    Init.uniform(p.value(), limit, rng);
+                }
+            }
+            case "irnn" -> {
+                Init.glorotUniform(weightIh.value(), gates, rng);
+                Init.identity(weightHh.value(), gates, 1f);
+            }
+            default -> {
+                Init.glorotUniform(weightIh.value(), gates, rng);
+                Init.orthogonal(weightHh.value(), gates, rng);
+            }
+        }
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weightIh, weightHh, biasIh, biasHh);
+    }
+
+    @Override
+    public SequenceKernel sequenceKernel() {
+        return this;
+    }
+
+    /** Whether {@code bias_hh} can be folded into the input projection (true unless a gate scales it, as GRU's n). */
+    abstract boolean foldsHiddenBias();
+
+    /** The recurrence over the precomputed input projections; returns the backward pass when training. */
+    abstract Backward recur(Run run);
+
+    @Override
+    public final Backward forward(Tensor input, int[] lengths, boolean reverse, Tensor[] initialState,
+                                  Tensor output, Tensor[] finalState, boolean training) {
+        SequenceArguments a = SequenceArguments.check(this, input, lengths, initialState, output, finalState);
+        Run run = new Run(a, input, lengths == null ? null : lengths.clone(), reverse, initialState, output, finalState,
+                training);
+        return recur(run);
+    }
+
+    /** The state of one forward run: sizes, time-major buffers, and the shared GEMM steps. */
+    final class Run {
+        final int b;
+        final int t;
+        final int gh;
+        final int[] lengths;
+        final boolean reverse;
+        final boolean training;
+        final Tensor output;
+        final Tensor[] finalState;
+        /** Input, time-major {@code [T, B, I]}. */
+        final float[] x;
+        /** Input projections {@code [T, B, G*H]}, overwritten with gate activations by the recurrence. */
+        final float[] gatesBuf;
+        /** Initial state per state name, {@code [B, H]} each. */
+        final float[][] initial;
+
+        Run(SequenceArguments a, Tensor input, int[] lengths, boolean reverse, Tensor[] initialState, Tensor output,
+            Tensor[] finalState, boolean training) {
+            this.b = a.batch();
+            this.t = a.steps();
+            this.gh = gates * hidden;
+            this.lengths = lengths;
+            this.reverse = reverse;
+            this.training = training;
+            this.output = output;
+            this.finalState = finalState;
+            this.x = new float[t * b * in];
+            float[] src = input.data();
+            for (int row = 0; row < b; row++) {
+                for (int step = 0; step < t; step++) {
+                    System.arraycopy(src, (row * t + step) * in, x, (step * b + row) * in, in);
+                }
+            }
+            int states = finalState.length;
+            this.initial = new float[states][];
+            for (int s = 0; s < states; s++) {
+                initial[s] = initialState == null || initialState[s] == null
+                        ? new float[b * hidden] : initialState[s].data().clone();
+            }
+            this.gatesBuf = new float[t * b * gh];
+            float[] bias = biasIh.value().data();
+            if (foldsHiddenBias()) {
+                bias = bias.clone();
+                k.add(gh, bias, 0, biasHh.value().data(), 0, bias, 0);
+            }
+            for (int r = 0; r < t * b; r++) {
+                System.arraycopy(bias, 0, gatesBuf, r * gh, gh);
+            }
+            if (t * b > 0) {
+                k.gemm(false, true, t * b, gh, in, 1f, x, 0, in, weightIh.value().data(), 0, in, 1f, gatesBuf, 0, gh);
+            }
+        }
+
+        /** The time index of processing step {@code s}. */
+        int time(int s) {
+            return reverse ? t - 1 - s : s;
+        }
+
+        boolean active(int row, int time) {
+            return lengths == null || time < lengths[row];
+        }
+
+        /** Whether every sequence is real at {@code time}. */
+        boolean allActive(int time) {
+            if (lengths == null) {
+                return true;
+            }
+            for (int len : lengths) {
+                if (time >= len) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Adds {@code h [B, H] x weight_hh^T} to the {@code [B, G*H]} rows at {@code gOff} of {@code dst}. */
+        void addRecurrent(float[] h, int hOff, float[] dst, int gOff) {
+            k.gemm(false, true, b, gh, hidden, 1f, h, hOff, hidden, weightHh.value().data(), 0, hidden,
+                    1f, dst, gOff, gh);
+        }
+
+        /** Writes the output of one step, zero for padded rows. */
+        void writeOutput(int time, float[] h, int hOff) {
+            float[] out = output.data();
+            for (int row = 0; row < b; row++) {
+                int dst = (row * t + time) * hidden;
+                if (active(row, time)) {
+                    System.arraycopy(h, hOff + row * hidden, out, dst, hidden);
+                } else {
+                    java.util.Arrays.fill(out, dst, dst + hidden, 0f);
+                }
+            }
+        }
+
+        /**
+         * {@code dh <- dGates_t [B, G*H] x weight_hh (+ direct)}: the hidden-state gradient one step
+         * earlier. Padded rows pass their gradient through unchanged, as their state did.
+         *
+         * @param direct gradient reaching {@code h_prev} other than through {@code weight_hh}, or null
+         * @param held   scratch of {@code [B, H]}
+         */
+        void hiddenBackward(int time, float[] dGates, int gOff, float[] dh, float[] direct, float[] held) {
+            boolean all = allActive(time);
+            if (!all) {
+                System.arraycopy(dh, 0, held, 0, dh.length);
+            }
+            k.gemm(false, false, b, hidden, gh, 1f, dGates, gOff, gh, weightHh.value().data(), 0, hidden,
+                    0f, dh, 0, hidden);
+            if (direct != null) {
+                k.axpy(dh.length, 1f, direct, 0, dh, 0);
+            }
+            if (!all) {
+                for (int row = 0; row < b; row++) {
+                    if (!active(row, time)) {
+                        System.arraycopy(held, row * hidden, dh, row * hidden, hidden);
+                    }
+                }
+            }
+        }
+
+        /** The upstream gradient of the output at {@code time}, row {@code row}, added into {@code dh}. */
+        void addOutputGradient(Tensor dOutput, int time, float[] dh) {
+            if (dOutput == null) {
+                return;
+            }
+            float[] d = dOutput.data();
+            for (int row = 0; row < b; row++) {
+                if (active(row, time)) {
+                    k.axpy(hidden, 1f, d, (row * t + time) * hidden, dh, row * hidden);
+                }
+            }
+        }
+
+        /**
+         * The weight, bias and input gradients of the whole run as GEMMs over all steps.
+         *
+         * @param dGi    gradient for the input projections {@code [T, B, G*H]}
+         * @param dGh    gradient for the recurrent projections (the same array when the bias is folded)
+         * @param hPrev  the state each step started from, {@code [T, B, H]}
+         * @param dInput receives the input gradient, or null
+         */
+        void parameterGradients(float[] dGi, float[] dGh, float[] hPrev, Tensor dInput) {
+            int rows = t * b;
+            if (rows == 0) {
+                return;
+            }
+            k.gemm(true, false, gh, in, rows, 1f, dGi, 0, gh, x, 0, in, 1f, weightIh.grad().data(), 0, in);
+            k.gemm(true, false, gh, hidden, rows, 1f, dGh, 0, gh, hPrev, 0, hidden, 1f, weightHh.grad().data(), 0, hidden);
+            float[] ones = new float[rows];
+            java.util.Arrays.fill(ones, 1f);
+            k.gemv(true, rows, gh, 1f, dGi, 0, gh, ones, 0, 1f, biasIh.grad().data(), 0);
+            k.gemv(true, rows, gh, 1f, dGh, 0, gh, ones, 0, 1f, biasHh.grad().data(), 0);
+            if (dInput != null) {
+                org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);
+                float[] dx = new float[rows * in];
+                k.gemm(false, false, rows, in, gh, 1f, dGi, 0, gh, weightIh.value().data(), 0, in, 0f, dx, 0, in);
+                float[] dst = dInput.data();
+                for (int row = 0; row < b; row++) {
+                    for (int step = 0; step < t; step++) {
+                        k.axpy(in, 1f, dx, (step * b + row) * in, dst, (row * t + step) * in);
+                    }
+                }
+            }
+        }
+
+        /** Copies {@code src} into final state {@code s}. */
+        void writeFinal(int s, float[] src) {
+            System.arraycopy(src, 0, finalState[s].data(), 0, b * hidden);
+        }
+
+        /** The upstream gradient for final state {@code s}, copied, or zeros. */
+        float[] finalGradient(Tensor[] dFinal, int s) {
+            if (dFinal == null || dFinal[s] == null) {
+                return new float[b * hidden];
+            }
+            org.rnn4j.core.Shapes.require("sequence backward", "dFinalState[" + s + "]", dFinal[s], b, hidden);
+            return dFinal[s].data().clone();
+        }
+
+        /** Writes the initial-state gradient {@code s}, if asked for. */
+        void writeInitialGradient(Tensor[] dInitial, int s, float[] grad) {
+            if (dInitial != null && dInitial[s] != null) {
+                org.rnn4j.core.Shapes.require("sequence backward", "dInitialState[" + s + "]", dInitial[s], b, hidden);
+                System.arraycopy(grad, 0, dInitial[s].data(), 0, b * hidden);
+            }
+        }
+
+        void checkOutputGradient(Tensor dOutput) {
+            if (dOutput != null) {
+                org.rnn4j.core.Shapes.require("sequence backward", "dOutput", dOutput, b, t, hidden);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.rnn4j.cells;
+
+import java.util.List;
+import java.util.Set;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.spi.cell.CellParameters;
+import org.rnn4j.spi.cell.CellSpec;
+
+/**
+ * Gated recurrent unit with PyTorch's equations and gate order {@code r, z, n} ("reset after"):
+ * {@code r = σ(W_ir x + b_ir + W_hr h + b_hr)}, {@code z = σ(W_iz x + b_iz + W_hz h + b_hz)},
+ * {@code n = tanh(W_in x + b_in + r (W_hn h + b_hn))}, {@code h' = (1 - z) n + z h}.
+ */
+final class GruCell extends GatedCell {
+
+    static final Set<String> OPTIONS = Set.of(INIT);
+
+    GruCell(CellSpec spec) {
+        super(spec, 3);
+        initialize(spec.options().requireOnly("cell 'gru'", OPTIONS), spec.seed());
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
+    }
+
+    @Override
+    public Var[] step(Tape tape, CellParameters p, Var x, Var[] state) {
+        int h = hidden;
+        Var gi = tape.linear(x, p.get("weight_ih"), p.get("bias_ih"));
+        Var gh = tape.linear(state[0], p.get("weight_hh"), p.get("bias_hh"));
+        Var r = tape.sigmoid(tape.add(tape.slice(gi, 0, h), tape.slice(gh, 0, h)));
+        Var z = tape.sigmoid(tape.add(tape.slice(gi, h, 2 * h), tape.slice(gh, h, 2 * h)));
+        Var n = tape.tanh(tape.add(tape.slice(gi, 2 * h, 3 * h), tape.mul(r, tape.slice(gh, 2 * h, 3 * h))));
+        return new Var[] {tape.add(tape.mul(tape.oneMinus(z), n), tape.mul(z, state[0]))};
+    }
+
+    @Override
+    boolean foldsHiddenBias() {
+        return false;
+    }
+
+    @Override
+    Backward recur(Run r) {
+        final int b = r.b;
+        final int hs = hidden;
+        final int gh = r.gh;
+        final float[] gi = r.gatesBuf;
+        final float[] h = r.initial[0].clone();
+        final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
+        // Recurrent projections W_hh h + b_hh of every step (training) or of the current one.
+        final float[] ghBuf = new float[(r.training ? r.t : 1) * b * gh];
+        final float[] tmp = new float[hs];
+        final float[] bhh = biasHh.value().data();
+        for (int s = 0; s < r.t; s++) {
+            int time = r.time(s);
+            int off = time * b * gh;
+            int hOff = r.training ? off : 0;
+            if (r.training) {
+                System.arraycopy(h, 0, hPrev, time * b * hs, b * hs);
+            }
+            for (int row = 0; row < b; row++) {
+                System.arraycopy(bhh, 0, ghBuf, hOff + row * gh, gh);
+            }
+            r.addRecurrent(h, 0, ghBuf, hOff);
+            for (int row = 0; row < b; row++) {
+                if (!r.active(row, time)) {
+                    continue;
+                }
+                int base = off + row * gh;
+                int hb = hOff + row * gh;
+                int ch = row * hs;
+                k.add(2 * hs, gi, base, ghBuf, hb, gi, base);
+                k.sigmoid(2 * hs, gi, base, gi, base);
+                k.mul(hs, gi, base, ghBuf, hb + 2 * hs, tmp, 0);
+                k.add(hs, gi, base + 2 * hs, tmp, 0, gi, base + 2 * hs);
+                k.tanh(hs, gi, base + 2 * hs, gi, base + 2 * hs);
+                // h' = n + z (h - n)
+                System.arraycopy(h, ch, tmp, 0, hs);
+                k.axpy(hs, -1f, gi, base + 2 * hs, tmp, 0);
+                k.mul(hs, gi, base + hs, tmp, 0, tmp, 0);
+                k.add(hs, gi, base + 2 * hs, tmp, 0, h, ch);
+            }
+            r.writeOutput(time, h, 0);
+        }
+        r.writeFinal(0, h);
+        if (!r.training) {
+            return null;
+        }
+        return (dOutput, dFinal, dInput, dInitial) -> {
+            r.checkOutputGradient(dOutput);
+            float[] dh = r.finalGradient(dFinal, 0);
+            float[] dGi = new float[r.t * b * gh];
+            float[] dGh = new float[r.t * b * gh];
+            float[] direct = new float[b * hs];
+            float[] held = new float[b * hs];
+            for (int s = r.t - 1; s >= 0; s--) {
+                int time = r.time(s);
+                int off = time * b * gh;
+                int sOff = time * b * hs;
+                r.addOutputGradient(dOutput, time, dh);
+                for (int row = 0; row < b; row++) {
+                    if (!r.active(row, time)) {
+                        continue;
+                    }
+                    int base = off + row * gh;
+                    int ch = row * hs;
+                    for (int j = 0; j < hs; j++) {
+                        float rg = gi[base + j];
+                        float zg = gi[base + hs + j];
+                        float ng = gi[base + 2 * hs + j];
+                        float ghn = ghBuf[base + 2 * hs + j];
+                        float dhj = dh[ch + j];
+                        float dan = dhj * (1f - zg) * (1f - ng * ng);
+                        float dar = dan * ghn * rg * (1f - rg);
+                        float daz = dhj * (hPrev[sOff + ch + j] - ng) * zg * (1f - zg);
+                        dGi[base + j] = dar;
+                        dGi[base + hs + j] = daz;
+                        dGi[base + 2 * hs + j] = dan;
+                        dGh[base + j] = dar;
+                        dGh[base + hs + j] = daz;
+                        dGh[base + 2 * hs + j] = dan * rg;
+                        direct[ch + j] = dhj * zg;
+                    }
+                }
+                r.hiddenBackward(time, dGh, off, dh, direct, held);
+            }
+            r.writeInitialGradient(dInitial, 0, dh);
+            r.parameterGradients(dGi, dGh, hPrev, dInput);
+        };
+    }
+}

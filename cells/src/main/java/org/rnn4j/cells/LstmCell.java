@@ -1,0 +1,143 @@
+package org.rnn4j.cells;
+
+import java.util.List;
+import java.util.Set;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.cell.CellParameters;
+import org.rnn4j.spi.cell.CellSpec;
+import org.rnn4j.spi.cell.Init;
+
+/**
+ * Long short-term memory with PyTorch's equations and gate order {@code i, f, g, o}:
+ * {@code a = W_ih x + b_ih + W_hh h + b_hh}, {@code i = σ(a_i)}, {@code f = σ(a_f)},
+ * {@code g = tanh(a_g)}, {@code o = σ(a_o)}, {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+ * No peepholes or projection.
+ */
+final class LstmCell extends GatedCell {
+
+    /** Option: value of the forget-gate bias at start (default 1 with the default init, as Jozefowicz et al. advise). */
+    static final String FORGET_BIAS = "forget_bias";
+    static final Set<String> OPTIONS = Set.of(INIT, FORGET_BIAS);
+
+    LstmCell(CellSpec spec) {
+        super(spec, 4);
+        Options options = spec.options().requireOnly("cell 'lstm'", OPTIONS);
+        initialize(options, spec.seed());
+        boolean pytorchInit = options.string(INIT, "default").equals("pytorch");
+        double forgetBias = options.number(FORGET_BIAS, pytorchInit ? Double.NaN : 1.0, -100, 100);
+        if (!Double.isNaN(forgetBias)) {
+            Init.fillGate(biasIh.value(), 1, hidden, (float) forgetBias);
+            Init.fillGate(biasHh.value(), 1, hidden, 0f);
+        }
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h", "c");
+    }
+
+    @Override
+    public Var[] step(Tape tape, CellParameters p, Var x, Var[] state) {
+        int h = hidden;
+        Var a = tape.add(tape.linear(x, p.get("weight_ih"), p.get("bias_ih")),
+                tape.linear(state[0], p.get("weight_hh"), p.get("bias_hh")));
+        Var i = tape.sigmoid(tape.slice(a, 0, h));
+        Var f = tape.sigmoid(tape.slice(a, h, 2 * h));
+        Var g = tape.tanh(tape.slice(a, 2 * h, 3 * h));
+        Var o = tape.sigmoid(tape.slice(a, 3 * h, 4 * h));
+        Var c = tape.add(tape.mul(f, state[1]), tape.mul(i, g));
+        return new Var[] {tape.mul(o, tape.tanh(c)), c};
+    }
+
+    @Override
+    boolean foldsHiddenBias() {
+        return true;
+    }
+
+    @Override
+    Backward recur(Run r) {
+        final int b = r.b;
+        final int hs = hidden;
+        final int gh = r.gh;
+        final float[] g = r.gatesBuf;
+        final float[] h = r.initial[0].clone();
+        final float[] c = r.initial[1].clone();
+        final int stateSize = r.t * b * hs;
+        final float[] hPrev = r.training ? new float[stateSize] : null;
+        final float[] cPrev = r.training ? new float[stateSize] : null;
+        final float[] tanhC = r.training ? new float[stateSize] : new float[b * hs];
+        final float[] tmp = new float[hs];
+        for (int s = 0; s < r.t; s++) {
+            int time = r.time(s);
+            int off = time * b * gh;
+            int sOff = time * b * hs;
+            if (r.training) {
+                System.arraycopy(h, 0, hPrev, sOff, b * hs);
+                System.arraycopy(c, 0, cPrev, sOff, b * hs);
+            }
+            r.addRecurrent(h, 0, g, off);
+            for (int row = 0; row < b; row++) {
+                if (!r.active(row, time)) {
+                    continue;
+                }
+                int base = off + row * gh;
+                int ch = row * hs;
+                int tc = (r.training ? sOff : 0) + ch;
+                k.sigmoid(2 * hs, g, base, g, base);
+                k.tanh(hs, g, base + 2 * hs, g, base + 2 * hs);
+                k.sigmoid(hs, g, base + 3 * hs, g, base + 3 * hs);
+                k.mul(hs, g, base + hs, c, ch, c, ch);
+                k.mul(hs, g, base, g, base + 2 * hs, tmp, 0);
+                k.axpy(hs, 1f, tmp, 0, c, ch);
+                k.tanh(hs, c, ch, tanhC, tc);
+                k.mul(hs, g, base + 3 * hs, tanhC, tc, h, ch);
+            }
+            r.writeOutput(time, h, 0);
+        }
+        r.writeFinal(0, h);
+        r.writeFinal(1, c);
+        if (!r.training) {
+            return null;
+        }
+        return (dOutput, dFinal, dInput, dInitial) -> {
+            r.checkOutputGradient(dOutput);
+            float[] dh = r.finalGradient(dFinal, 0);
+            float[] dc = r.finalGradient(dFinal, 1);
+            float[] dG = new float[r.t * b * gh];
+            float[] held = new float[b * hs];
+            for (int s = r.t - 1; s >= 0; s--) {
+                int time = r.time(s);
+                int off = time * b * gh;
+                int sOff = time * b * hs;
+                r.addOutputGradient(dOutput, time, dh);
+                for (int row = 0; row < b; row++) {
+                    if (!r.active(row, time)) {
+                        continue;
+                    }
+                    int base = off + row * gh;
+                    int ch = row * hs;
+                    for (int j = 0; j < hs; j++) {
+                        float ig = g[base + j];
+                        float fg = g[base + hs + j];
+                        float gg = g[base + 2 * hs + j];
+                        float og = g[base + 3 * hs + j];
+                        float tcj = tanhC[sOff + ch + j];
+                        float dhj = dh[ch + j];
+                        float dcj = dc[ch + j] + dhj * og * (1f - tcj * tcj);
+                        dG[base + j] = dcj * gg * ig * (1f - ig);
+                        dG[base + hs + j] = dcj * cPrev[sOff + ch + j] * fg * (1f - fg);
+                        dG[base + 2 * hs + j] = dcj * ig * (1f - gg * gg);
+                        dG[base + 3 * hs + j] = dhj * tcj * og * (1f - og);
+                        dc[ch + j] = dcj * fg;
+                    }
+                }
+                r.hiddenBackward(time, dG, off, dh, null, held);
+            }
+            r.writeInitialGradient(dInitial, 0, dh);
+            r.writeInitialGradient(dInitial, 1, dc);
+            r.parameterGradients(dG, dG, hPrev, dInput);
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package org.rnn4j.cells;
+
+import java.util.List;
+import java.util.Set;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.cell.CellParameters;
+import org.rnn4j.spi.cell.CellSpec;
+
+/**
+ * The vanilla (Elman) recurrent cell: {@code h' = φ(W_ih x + b_ih + W_hh h + b_hh)} with
+ * {@code φ} = tanh (default) or relu (option {@code nonlinearity}). With relu, option
+ * {@code init=irnn} starts the recurrent weights at the identity (Le et al. 2015).
+ */
+final class RnnCell extends GatedCell {
+
+    static final String NONLINEARITY = "nonlinearity";
+    static final Set<String> OPTIONS = Set.of(INIT, NONLINEARITY);
+
+    private final boolean relu;
+
+    RnnCell(CellSpec spec) {
+        super(spec, 1);
+        Options options = spec.options().requireOnly("cell 'rnn'", OPTIONS);
+        this.relu = options.choice(NONLINEARITY, "tanh", Set.of("tanh", "relu")).equals("relu");
+        initialize(options, spec.seed());
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
+    }
+
+    @Override
+    public Var[] step(Tape tape, CellParameters p, Var x, Var[] state) {
+        Var a = tape.add(tape.linear(x, p.get("weight_ih"), p.get("bias_ih")),
+                tape.linear(state[0], p.get("weight_hh"), p.get("bias_hh")));
+        return new Var[] {relu ? tape.relu(a) : tape.tanh(a)};
+    }
+
+    @Override
+    boolean foldsHiddenBias() {
+        return true;
+    }
+
+    @Override
+    Backward recur(Run r) {
+        final int b = r.b;
+        final int hs = hidden;
+        final float[] g = r.gatesBuf;
+        final float[] h = r.initial[0].clone();
+        final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
+        for (int s = 0; s < r.t; s++) {
+            int time = r.time(s);
+            int off = time * b * hs;
+            if (r.training) {
+                System.arraycopy(h, 0, hPrev, off, b * hs);
+            }
+            r.addRecurrent(h, 0, g, off);
+            for (int row = 0; row < b; row++) {
+                if (!r.active(row, time)) {
+                    continue;
+                }
+                int base = off + row * hs;
+                if (relu) {
+                    k.relu(hs, g, base, g, base);
+                } else {
+                    k.tanh(hs, g, base, g, base);
+                }
+                System.arraycopy(g, base, h, row * hs, hs);
+            }
+            r.writeOutput(time, h, 0);
+        }
+        r.writeFinal(0, h);
+        if (!r.training) {
+            return null;
+        }
+        return (dOutput, dFinal, dInput, dInitial) -> {
+            r.checkOutputGradient(dOutput);
+            float[] dh = r.finalGradient(dFinal, 0);
+            float[] dG = new float[r.t * b * hs];
+            float[] held = new float[b * hs];
+            for (int s = r.t - 1; s >= 0; s--) {
+                int time = r.time(s);
+                int off = time * b * hs;
+                r.addOutputGradient(dOutput, time, dh);
+                for (int row = 0; row < b; row++) {
+                    if (!r.active(row, time)) {
+                        continue;
+                    }
+                    int base = off + row * hs;
+                    if (relu) {
+                        k.reluBackward(hs, g, base, dh, row * hs, dG, base);
+                    } else {
+                        k.tanhBackward(hs, g, base, dh, row * hs, dG, base);
+                    }
+                }
+                r.hiddenBackward(time, dG, off, dh, null, held);
+            }
+            r.writeInitialGradient(dInitial, 0, dh);
+            r.parameterGradients(dG, dG, hPrev, dInput);
+        };
+    }
+}

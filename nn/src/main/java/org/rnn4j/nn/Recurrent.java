@@ -1,0 +1,383 @@
+package org.rnn4j.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Shapes;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.Registries;
+import org.rnn4j.spi.cell.CellProvider;
+import org.rnn4j.spi.cell.CellSpec;
+import org.rnn4j.spi.cell.RecurrentCell;
+import org.rnn4j.spi.cell.SequenceKernel;
+
+/**
+ * A recurrent layer: any cell, built-in or plugin, run over batch-first sequences {@code [B, T, I]},
+ * optionally stacked ({@code layers}) and bidirectional, with PyTorch's conventions for state
+ * shapes ({@code [L*D, B, H]}, slice {@code l*D + d}) and parameter names ({@code weight_ih_l0},
+ * {@code bias_hh_l1_reverse}, ...), so weights interchange with PyTorch's {@code nn.RNN},
+ * {@code nn.LSTM} and {@code nn.GRU}.
+ *
+ * <p>{@link #forward} returns a {@link RecurrentOutput} holding the whole output sequence, the
+ * last output of each sequence and the final states, and, when training, the backward pass.
+ * Inference only reads the parameters: one layer may serve many threads at once. Training
+ * (backward passes accumulate into the parameters' gradients) belongs to one thread.
+ */
+public final class Recurrent {
+
+    private final String cellName;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int layers;
+    private final int directions;
+    private final Merge merge;
+    private final double dropout;
+    private final RecurrentCell[][] cells;
+    private final List<Parameter> parameters;
+    private final List<String> stateNames;
+    private final long seed;
+    private final AtomicLong dropoutCalls = new AtomicLong();
+
+    private Recurrent(Builder b) {
+        this.cellName = b.cellName;
+        this.inputSize = b.inputSize;
+        this.hiddenSize = b.hiddenSize;
+        this.layers = b.layers;
+        this.directions = b.bidirectional ? 2 : 1;
+        this.merge = b.merge;
+        this.dropout = b.dropout;
+        this.seed = b.seed;
+        this.cells = new RecurrentCell[layers][directions];
+        List<Parameter> params = new ArrayList<>();
+        SplittableRandom seeds = new SplittableRandom(b.seed);
+        for (int l = 0; l < layers; l++) {
+            for (int d = 0; d < directions; d++) {
+                int in = l == 0 ? inputSize : mergedSize();
+                RecurrentCell cell = b.provider.create(new CellSpec(in, hiddenSize, b.options, seeds.nextLong()));
+                if (cell.inputSize() != in || cell.hiddenSize() != hiddenSize) {
+                    throw new IllegalStateException("cell '" + cellName + "' was asked for sizes (" + in + ", "
+                            + hiddenSize + ") and made (" + cell.inputSize() + ", " + cell.hiddenSize() + ")");
+                }
+                cells[l][d] = cell;
+                String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
+                for (Parameter p : cell.parameters()) {
+                    params.add(p.renamed(p.name() + suffix));
+                }
+            }
+        }
+        this.parameters = Collections.unmodifiableList(params);
+        this.stateNames = List.copyOf(cells[0][0].stateNames());
+    }
+
+    /** Starts a layer of the cell registered under {@code cell} ({@code rnn}, {@code lstm}, {@code gru}, or a plugin's name). */
+    public static Builder builder(String cell) {
+        return new Builder(cell, Registries.cells().get(cell));
+    }
+
+    /** Starts a layer of cells made by {@code provider}, bypassing the registry. */
+    public static Builder builder(String name, CellProvider provider) {
+        return new Builder(name, Objects.requireNonNull(provider, "provider"));
+    }
+
+    /** Configures a {@link Recurrent} layer; sizes are required, the rest has PyTorch's defaults. */
+    public static final class Builder {
+        private final String cellName;
+        private final CellProvider provider;
+        private int inputSize = -1;
+        private int hiddenSize = -1;
+        private int layers = 1;
+        private boolean bidirectional;
+        private Merge merge = Merge.CONCAT;
+        private double dropout;
+        private Options options = Options.empty();
+        private long seed = 42;
+
+        private Builder(String cellName, CellProvider provider) {
+            this.cellName = cellName;
+            this.provider = provider;
+        }
+
+        /** Features per step of the input ({@code I}), required. */
+        public Builder inputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        /** Size of the hidden state ({@code H}), required. */
+        public Builder hiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        /** Number of stacked layers ({@code L}, default 1). */
+        public Builder layers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** Whether each layer also runs in reverse ({@code D = 2}); default false. */
+        public Builder bidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
+        /** How a bidirectional layer merges its two outputs (default {@link Merge#CONCAT}). */
+        public Builder merge(Merge merge) {
+            this.merge = Objects.requireNonNull(merge, "merge");
+            return this;
+        }
+
+        /** Dropout probability on the inputs of layers 2..L during training (default 0). */
+        public Builder dropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** Options for the cells, such as {@code nonlinearity=relu} or {@code init=pytorch}. */
+        public Builder options(Options options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Seed of the parameter initialization and of dropout (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Builds the layer, creating one cell per layer and direction.
+         *
+         * @throws IllegalArgumentException when a size or the dropout is out of range, or a cell option is invalid
+         */
+        public Recurrent build() {
+            if (inputSize < 1) {
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': inputSize must be >= 1, given " + inputSize);
+            }
+            if (hiddenSize < 1) {
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': hiddenSize must be >= 1, given " + hiddenSize);
+            }
+            if (layers < 1) {
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': layers must be >= 1, given " + layers);
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': dropout must be in [0, 1), given " + dropout);
+            }
+            return new Recurrent(this);
+        }
+    }
+
+    /** Registry name of the cell. */
+    public String cellName() {
+        return cellName;
+    }
+
+    /** Features per input step. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Hidden size of every cell. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Number of stacked layers. */
+    public int layers() {
+        return layers;
+    }
+
+    /** 1, or 2 when bidirectional. */
+    public int directions() {
+        return directions;
+    }
+
+    /** How directions are merged. */
+    public Merge merge() {
+        return merge;
+    }
+
+    /** Features per output step: {@code 2H} for concatenated directions, else {@code H}. */
+    public int outputSize() {
+        return mergedSize();
+    }
+
+    /** Names of the states, output first: {@code [h]} or {@code [h, c]}. */
+    public List<String> stateNames() {
+        return stateNames;
+    }
+
+    /** Every parameter under its PyTorch state-dict name, in PyTorch's order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The cell of layer {@code layer}, direction {@code direction} (0 forward, 1 reverse). */
+    public RecurrentCell cell(int layer, int direction) {
+        Objects.checkIndex(layer, layers);
+        Objects.checkIndex(direction, directions);
+        return cells[layer][direction];
+    }
+
+    private int mergedSize() {
+        return directions == 2 && merge == Merge.CONCAT ? 2 * hiddenSize : hiddenSize;
+    }
+
+    /**
+     * Runs the layer on full-length sequences from zero states, for inference.
+     *
+     * @param input {@code [B, T, I]}
+     */
+    public RecurrentOutput forward(Tensor input) {
+        return forward(input, null, null, false);
+    }
+
+    /**
+     * Runs the layer.
+     *
+     * @param input        {@code [B, T, I]}, batch first
+     * @param lengths      real length of each sequence ({@code [0, T]}, padding at the end), or null for all {@code T}
+     * @param initialState initial states by name ({@code h}, {@code c}), each {@code [L*D, B, H]}; null or
+     *                     a missing name means zeros
+     * @param training     whether to keep what {@link RecurrentOutput#backward} needs and apply dropout
+     * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it
+     */
+    public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {
+        String op = "Recurrent '" + cellName + "'.forward";
+        Shapes.requireRank(op, "input", input, 3);
+        int b = input.dim(0);
+        int t = input.dim(1);
+        if (input.dim(2) != inputSize) {
+            throw new IllegalArgumentException(op + ": input has " + input.dim(2) + " features, the layer expects "
+                    + inputSize + " (input shape " + Arrays.toString(input.shape()) + ")");
+        }
+        Map<String, Tensor> initial = initialState == null ? Map.of() : initialState;
+        for (String name : initial.keySet()) {
+            if (!stateNames.contains(name)) {
+                throw new IllegalArgumentException(op + ": unknown initial state '" + name + "'; the states are " + stateNames);
+            }
+            Shapes.require(op, "initial state '" + name + "'", initial.get(name), layers * directions, b, hiddenSize);
+        }
+        if (lengths != null && lengths.length != b) {
+            throw new IllegalArgumentException(op + ": lengths has " + lengths.length + " entries, the batch has " + b);
+        }
+        int states = stateNames.size();
+        RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
+        Tensor layerInput = input;
+        SplittableRandom dropoutRng = training && dropout > 0 && layers > 1
+                ? new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (dropoutCalls.incrementAndGet())))
+                : null;
+        for (int l = 0; l < layers; l++) {
+            if (l > 0 && dropoutRng != null) {
+                float[] mask = dropoutMask(layerInput.size(), dropoutRng);
+                run.dropoutMasks[l] = mask;
+                Tensor dropped = Tensor.zeros(layerInput.shape());
+                for (int i = 0; i < mask.length; i++) {
+                    dropped.data()[i] = layerInput.data()[i] * mask[i];
+                }
+                layerInput = dropped;
+            }
+            for (int d = 0; d < directions; d++) {
+                int slot = l * directions + d;
+                Tensor[] init = new Tensor[states];
+                for (int s = 0; s < states; s++) {
+                    Tensor all = initial.get(stateNames.get(s));
+                    init[s] = all == null ? null : slice(all, slot, b);
+                }
+                Tensor[] fin = new Tensor[states];
+                for (int s = 0; s < states; s++) {
+                    fin[s] = Tensor.zeros(b, hiddenSize);
+                }
+                Tensor out = Tensor.zeros(b, t, hiddenSize);
+                SequenceKernel kernel = cells[l][d].sequenceKernel();
+                run.backwards[slot] = kernel.forward(layerInput, lengths, d == 1, init, out, fin, training);
+                run.outputs[slot] = out;
+                run.finals[slot] = fin;
+            }
+            layerInput = mergeDirections(run.outputs, l, b, t);
+            run.layerOutputs[l] = layerInput;
+        }
+        return new RecurrentOutput(run, layerInput);
+    }
+
+    private float[] dropoutMask(int n, SplittableRandom rng) {
+        float keep = (float) (1.0 / (1.0 - dropout));
+        float[] mask = new float[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = rng.nextDouble() < dropout ? 0f : keep;
+        }
+        return mask;
+    }
+
+    private Tensor slice(Tensor all, int slot, int b) {
+        int size = b * hiddenSize;
+        return Tensor.wrap(Arrays.copyOfRange(all.data(), slot * size, (slot + 1) * size), b, hiddenSize);
+    }
+
+    /** Merges the directions of layer {@code l} into the layer's output. */
+    Tensor mergeDirections(Tensor[] outputs, int l, int b, int t) {
+        Tensor fwd = outputs[l * directions];
+        if (directions == 1) {
+            return fwd;
+        }
+        Tensor rev = outputs[l * directions + 1];
+        int h = hiddenSize;
+        if (merge == Merge.CONCAT) {
+            Tensor y = Tensor.zeros(b, t, 2 * h);
+            for (int r = 0; r < b * t; r++) {
+                System.arraycopy(fwd.data(), r * h, y.data(), r * 2 * h, h);
+                System.arraycopy(rev.data(), r * h, y.data(), r * 2 * h + h, h);
+            }
+            return y;
+        }
+        Tensor y = Tensor.zeros(b, t, h);
+        float[] f = fwd.data();
+        float[] v = rev.data();
+        float[] o = y.data();
+        for (int i = 0; i < o.length; i++) {
+            o[i] = switch (merge) {
+                case SUM -> f[i] + v[i];
+                case MUL -> f[i] * v[i];
+                case AVERAGE -> 0.5f * (f[i] + v[i]);
+                case CONCAT -> throw new AssertionError();
+            };
+        }
+        return y;
+    }
+
+    /** The parameters as a PyTorch-style state dict: name to value (shared, not copied), in order. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> dict = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            dict.put(p.name(), p.value());
+        }
+        return dict;
+    }
+
+    /**
+     * Copies values from a state dict into the parameters. Every parameter must be present with its
+     * exact shape, and nothing else may be there (keys starting with {@code prefix} are considered;
+     * the rest is ignored, so one file can hold a whole model).
+     *
+     * @param prefix prefix of this layer's keys in {@code dict}, e.g. {@code "encoder."}; empty for none
+     * @throws IllegalArgumentException listing every missing, unexpected and mis-shaped tensor
+     */
+    public void loadStateDict(Map<String, Tensor> dict, String prefix) {
+        StateDicts.load("Recurrent '" + cellName + "'", parameters, dict, prefix);
+    }
+
+    @Override
+    public String toString() {
+        return "Recurrent[" + cellName + ", " + inputSize + " -> " + hiddenSize
+                + (layers > 1 ? ", layers=" + layers : "") + (directions == 2 ? ", bidirectional " + merge : "")
+                + (dropout > 0 ? ", dropout=" + dropout : "") + "]";
+    }
+}
