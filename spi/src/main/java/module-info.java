@@ -3,4 +3,6 @@
  */
 module org.rnn4j.spi {
     requires transitive org.rnn4j.core;
+
+    exports org.rnn4j.spi;
 }
