@@ -1,5 +1,6 @@
 package org.rnn4j.spi;
 
+import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -234,7 +235,11 @@ public final class PluginRegistry<P> {
         if (plugin == null) {
             throw new ServiceConfigurationError(kind + " provider " + describe(providerType)
                     + " has no @" + Plugin.class.getName() + " annotation; annotate the class with"
-                    + " @Plugin(name = \"...\") to give it a registry name");
+                    + " @Plugin(name = \"...\") to give it a registry name"
+                    + (Modifier.isAbstract(providerType.getModifiers())
+                            ? " (for a public static provider() method, ServiceLoader reports the method's return"
+                                    + " type: declare it to return the annotated class)"
+                            : ""));
         }
         if (!isValidName(plugin.name())) {
             throw new ServiceConfigurationError(kind + " provider " + describe(providerType)
