@@ -38,7 +38,10 @@ import java.util.stream.Stream;
  * name and the same instance is returned afterwards; the cache belongs to this registry, so build
  * a registry once per kind and share it. All methods are safe for concurrent use by multiple
  * threads: concurrent first lookups of one name construct the provider exactly once. A provider
- * whose construction fails is not cached, so a later lookup tries again.
+ * whose construction fails is not cached, so a later lookup tries again. A provider's constructor
+ * must not look up providers of its own registry: looking up itself fails with
+ * {@link IllegalStateException}, and two providers that look each other up from two threads could
+ * deadlock.
  *
  * @param <P> the kind's provider type
  */
