@@ -1,3 +1,12 @@
+import org.rnn4j.tests.fixture.AlphaFixture;
+import org.rnn4j.tests.fixture.ClashingPlugin;
+import org.rnn4j.tests.fixture.CountingFixture;
+import org.rnn4j.tests.fixture.ExplodingFixture;
+import org.rnn4j.tests.fixture.FirstClash;
+import org.rnn4j.tests.fixture.FixturePlugin;
+import org.rnn4j.tests.fixture.SecondClash;
+import org.rnn4j.tests.fixture.SingletonFixture;
+
 /**
  * Test-only module that reads every library module, for the checks that span modules
  * (boundaries, golden files, learning tests). Ships nothing.
@@ -9,4 +18,11 @@ open module org.rnn4j.tests {
     requires org.rnn4j.cells;
     requires org.rnn4j.attention;
     requires org.rnn4j.training;
+
+    // Fixture plugin kinds, so the registry is tested through a real ServiceLoader.
+    uses FixturePlugin;
+    uses ClashingPlugin;
+
+    provides FixturePlugin with AlphaFixture, CountingFixture, ExplodingFixture, SingletonFixture;
+    provides ClashingPlugin with FirstClash, SecondClash;
 }

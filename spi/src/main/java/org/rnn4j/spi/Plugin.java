@@ -14,6 +14,10 @@ import java.lang.annotation.Target;
  * check providers from {@link java.util.ServiceLoader.Provider#type()} without constructing any,
  * and without the provider's package being exported.
  *
+ * <p>For a provider deployed through a {@code public static provider()} method,
+ * {@code ServiceLoader} reports the method's return type as the provider type, so that method
+ * must be declared to return the annotated class, not the plugin interface.
+ *
  * <pre>{@code
  * @Plugin(name = "lstm", description = "Long short-term memory, PyTorch gate order i, f, g, o")
  * public final class LstmProvider implements CellProvider { ... }

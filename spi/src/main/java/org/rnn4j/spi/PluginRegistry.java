@@ -1,5 +1,6 @@
 package org.rnn4j.spi;
 
+import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,10 @@ import java.util.stream.Stream;
  * name and the same instance is returned afterwards; the cache belongs to this registry, so build
  * a registry once per kind and share it. All methods are safe for concurrent use by multiple
  * threads: concurrent first lookups of one name construct the provider exactly once. A provider
- * whose construction fails is not cached, so a later lookup tries again.
+ * whose construction fails is not cached, so a later lookup tries again. A provider's constructor
+ * must not look up providers of its own registry: looking up itself fails with
+ * {@link IllegalStateException}, and two providers that look each other up from two threads could
+ * deadlock.
  *
  * @param <P> the kind's provider type
  */
@@ -234,7 +238,11 @@ public final class PluginRegistry<P> {
         if (plugin == null) {
             throw new ServiceConfigurationError(kind + " provider " + describe(providerType)
                     + " has no @" + Plugin.class.getName() + " annotation; annotate the class with"
-                    + " @Plugin(name = \"...\") to give it a registry name");
+                    + " @Plugin(name = \"...\") to give it a registry name"
+                    + (Modifier.isAbstract(providerType.getModifiers())
+                            ? " (for a public static provider() method, ServiceLoader reports the method's return"
+                                    + " type: declare it to return the annotated class)"
+                            : ""));
         }
         if (!isValidName(plugin.name())) {
             throw new ServiceConfigurationError(kind + " provider " + describe(providerType)

@@ -270,6 +270,15 @@ class PluginRegistryTest {
     }
 
     @Test
+    void aProviderTypedAsTheInterfaceGetsAHintAboutProviderMethods() {
+        ServiceConfigurationError e = assertThrows(ServiceConfigurationError.class,
+                () -> greeters(provider(Greeter.class, Hello::new)));
+
+        assertTrue(e.getMessage().contains("for a public static provider() method, ServiceLoader reports the"
+                + " method's return type: declare it to return the annotated class"), e.getMessage());
+    }
+
+    @Test
     void theAnnotationIsNotInherited() {
         ServiceConfigurationError e = assertThrows(ServiceConfigurationError.class,
                 () -> greeters(provider(Base.class, Base::new), provider(Derived.class, Derived::new)));
