@@ -24,6 +24,12 @@ class ModuleBoundariesTest {
     static final ArchRule spi_depends_only_on_core = RULES.spiDependsOnlyOnCore();
 
     @ArchTest
+    static final ArchRule nn_depends_only_on_core_and_spi = RULES.nnDependsOnlyOnCoreAndSpi();
+
+    @ArchTest
+    static final ArchRule cells_do_not_depend_on_nn = RULES.cellsDoNotDependOnNn();
+
+    @ArchTest
     static final ArchRule plugin_modules_do_not_depend_on_one_another = RULES.pluginModulesDoNotDependOnOneAnother();
 
     @ArchTest

@@ -20,6 +20,7 @@ final class ModuleDescriptorRules {
 
     static final String CORE = "org.rnn4j.core";
     static final String SPI = "org.rnn4j.spi";
+    static final String NN = "org.rnn4j.nn";
     static final List<String> PLUGIN_MODULES = List.of("org.rnn4j.cells", "org.rnn4j.attention", "org.rnn4j.training");
     static final String VECTOR_API = "jdk.incubator.vector";
 
@@ -68,8 +69,13 @@ final class ModuleDescriptorRules {
             if (name.equals(SPI)) {
                 checkRequires(violations, name, requiresOurs, Set.of(CORE), Set.of(CORE));
             }
-            if (PLUGIN_MODULES.contains(name)) {
+            if (name.equals(NN)) {
                 checkRequires(violations, name, requiresOurs, Set.of(SPI), Set.of(SPI, CORE));
+            }
+            if (PLUGIN_MODULES.contains(name)) {
+                // Cells stay below the layer API; attention and training build on it.
+                Set<String> allowed = name.equals("org.rnn4j.cells") ? Set.of(SPI, CORE) : Set.of(SPI, CORE, NN);
+                checkRequires(violations, name, requiresOurs, Set.of(SPI), allowed);
                 checkProvides(violations, module, byName.get(SPI), isInterface);
             }
             checkInternalPackages(violations, module);
@@ -165,7 +171,7 @@ final class ModuleDescriptorRules {
     }
 
     private static boolean isLibrary(String name) {
-        return name.equals(CORE) || name.equals(SPI) || PLUGIN_MODULES.contains(name);
+        return name.equals(CORE) || name.equals(SPI) || name.equals(NN) || PLUGIN_MODULES.contains(name);
     }
 
     private static Set<String> requiredNames(ModuleDescriptor module) {

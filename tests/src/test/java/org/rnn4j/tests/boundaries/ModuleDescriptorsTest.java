@@ -138,13 +138,26 @@ class ModuleDescriptorsTest {
     }
 
     @Test
+    void nnRequiringAPluginModuleAndCellsRequiringNnAreReported() {
+        Map<String, ModuleDescriptor.Builder> modules = layout();
+        modules.put("org.rnn4j.nn", ModuleDescriptor.newModule("org.rnn4j.nn").requires(SPI).requires(CELLS));
+        modules.get(CELLS).requires("org.rnn4j.nn");
+
+        assertEquals(List.of(
+                "org.rnn4j.cells requires org.rnn4j.nn; it may require only [org.rnn4j.core, org.rnn4j.spi]"
+                        + " of the rnn4j modules",
+                "org.rnn4j.nn requires org.rnn4j.cells; it may require only [org.rnn4j.core, org.rnn4j.spi]"
+                        + " of the rnn4j modules"), check(modules));
+    }
+
+    @Test
     void pluginModulesRequiringOneAnotherOrNotSpiAreReported() {
         Map<String, ModuleDescriptor.Builder> modules = layout();
         modules.get(ATTENTION).requires(CELLS);
         modules.put(TRAINING, ModuleDescriptor.newModule(TRAINING).requires(CORE));
 
         assertEquals(List.of(
-                "org.rnn4j.attention requires org.rnn4j.cells; it may require only [org.rnn4j.core, org.rnn4j.spi]"
+                "org.rnn4j.attention requires org.rnn4j.cells; it may require only [org.rnn4j.core, org.rnn4j.nn, org.rnn4j.spi]"
                         + " of the rnn4j modules",
                 "org.rnn4j.training does not require org.rnn4j.spi"), check(modules));
     }

@@ -31,9 +31,23 @@ record ModuleRules(String root, String vectorApi, String spark) {
     ArchRule spiDependsOnlyOnCore() {
         return noClasses().that().resideInAPackage(module("spi"))
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        module("cells"), module("attention"), module("training"),
+                        module("nn"), module("cells"), module("attention"), module("training"),
                         module("examples"), module("bench"), module("spark"))
                 .as("spi depends only on core");
+    }
+
+    ArchRule nnDependsOnlyOnCoreAndSpi() {
+        return noClasses().that().resideInAPackage(module("nn"))
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        module("cells"), module("attention"), module("training"),
+                        module("examples"), module("bench"), module("spark"))
+                .as("nn depends only on core and spi");
+    }
+
+    ArchRule cellsDoNotDependOnNn() {
+        return noClasses().that().resideInAPackage(module("cells"))
+                .should().dependOnClassesThat().resideInAPackage(module("nn"))
+                .as("cells depend only on core and spi, so a cell plugin never needs the layer API");
     }
 
     ArchRule pluginModulesDoNotDependOnOneAnother() {
@@ -57,7 +71,8 @@ record ModuleRules(String root, String vectorApi, String spark) {
 
     ArchRule libraryModulesDoNotDependOnSpark() {
         return noClasses().that().resideInAnyPackage(
-                        module("core"), module("spi"), module("cells"), module("attention"), module("training"))
+                        module("core"), module("spi"), module("nn"), module("cells"), module("attention"),
+                        module("training"))
                 .should().dependOnClassesThat().resideInAnyPackage(module("spark"), spark + "..")
                 .as("no library module depends on the spark module or on Apache Spark");
     }

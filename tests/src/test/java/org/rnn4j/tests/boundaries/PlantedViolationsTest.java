@@ -25,6 +25,8 @@ import org.rnn4j.tests.boundaries.planted.cells.PlantedSimdCell;
 import org.rnn4j.tests.boundaries.planted.core.PlantedShape;
 import org.rnn4j.tests.boundaries.planted.core.PlantedTensor;
 import org.rnn4j.tests.boundaries.planted.examples.PlantedExample;
+import org.rnn4j.tests.boundaries.planted.nn.PlantedGreedyLayer;
+import org.rnn4j.tests.boundaries.planted.nn.PlantedLayer;
 import org.rnn4j.tests.boundaries.planted.spark.PlantedSparkJob;
 import org.rnn4j.tests.boundaries.planted.spi.PlantedContract;
 import org.rnn4j.tests.boundaries.planted.spi.PlantedLeakyContract;
@@ -56,6 +58,7 @@ class PlantedViolationsTest {
         List.of(PlantedTensor.class, PlantedShape.class, PlantedContract.class, PlantedLeakyContract.class, PlantedCell.class,
                 PlantedSimdCell.class, PlantedAttentiveCell.class, PlantedScorer.class, PlantedDemoScorer.class,
                 PlantedTrainer.class, PlantedDistributedTrainer.class, PlantedExample.class,
+                PlantedLayer.class, PlantedGreedyLayer.class,
                 PlantedBenchmark.class, PlantedSparkJob.class)
                 .forEach(c -> assertTrue(names.contains(c.getName()), "not imported: " + c.getName()));
     }
@@ -68,6 +71,16 @@ class PlantedViolationsTest {
     @Test
     void spiDependingOnAPluginModuleIsReported() {
         assertViolatedOnlyBy(RULES.spiDependsOnlyOnCore(), Set.of(PlantedLeakyContract.class), PlantedContract.class);
+    }
+
+    @Test
+    void nnDependingOnAPluginModuleIsReported() {
+        assertViolatedOnlyBy(RULES.nnDependsOnlyOnCoreAndSpi(), Set.of(PlantedGreedyLayer.class), PlantedLayer.class);
+    }
+
+    @Test
+    void cellsDependingOnNnIsReported() {
+        assertViolatedOnlyBy(RULES.cellsDoNotDependOnNn(), Set.of(PlantedAttentiveCell.class), PlantedCell.class);
     }
 
     @Test
@@ -99,7 +112,8 @@ class PlantedViolationsTest {
     @Test
     void aCycleBetweenModulesIsReported() {
         // PlantedTensor (core) -> PlantedCell (cells) -> PlantedTensor, and cells -> attention ->
-        // examples -> cells through PlantedAttentiveCell: leaving out those two removes every cycle.
+        // examples -> cells and cells -> nn -> cells through PlantedAttentiveCell: leaving out those two
+        // removes every cycle.
         assertViolatedOnlyBy(RULES.modulesAreFreeOfCycles(),
                 Set.of(PlantedTensor.class, PlantedAttentiveCell.class), PlantedSparkJob.class);
     }
