@@ -1,0 +1,317 @@
+package org.rnn4j.spi.cell;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.core.io.SafeTensors;
+import org.rnn4j.spi.Options;
+
+/**
+ * The conformance kit for recurrent cells: what a plugin author runs on a cell before shipping it,
+ * and what the built-in cells pass. Each check throws {@link AssertionError} with a precise message
+ * (test frameworks report it as a failure); {@link #checkAll} runs them all.
+ *
+ * <ul>
+ *   <li>{@link #checkContract}: state names, unique parameter names, sizes;</li>
+ *   <li>{@link #checkKernelMatchesStep}: the cell's sequence kernel computes what its step does on a
+ *       tape (forward and every gradient), with padding, in both directions;</li>
+ *   <li>{@link #checkGradients}: gradients agree with central finite differences;</li>
+ *   <li>{@link #checkDeterminism}: equal seeds give bit-identical parameters and outputs, other seeds differ;</li>
+ *   <li>{@link #checkSaveLoad}: parameters survive a safetensors round trip into a fresh cell.</li>
+ * </ul>
+ */
+public final class CellConformance {
+
+    private static final int B = 3;
+    private static final int T = 4;
+    private static final int[] LENGTHS = {4, 2, 0};
+
+    private final CellProvider provider;
+    private final Options options;
+    private final int inputSize;
+    private final int hiddenSize;
+
+    private CellConformance(CellProvider provider, Options options, int inputSize, int hiddenSize) {
+        this.provider = provider;
+        this.options = options;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+    }
+
+    /** A kit for cells of {@code provider} with the given options, at input size 3 and hidden size 4. */
+    public static CellConformance of(CellProvider provider, Options options) {
+        return new CellConformance(provider, options, 3, 4);
+    }
+
+    /** Runs every check. */
+    public void checkAll() {
+        checkContract();
+        checkKernelMatchesStep();
+        checkGradients();
+        checkDeterminism();
+        checkSaveLoad();
+    }
+
+    /** State names start with {@code h}; parameter names are unique and non-empty; sizes are as asked. */
+    public void checkContract() {
+        RecurrentCell cell = create(1);
+        require(cell.inputSize() == inputSize && cell.hiddenSize() == hiddenSize,
+                "cell sizes are (" + cell.inputSize() + ", " + cell.hiddenSize() + "), asked for (" + inputSize + ", "
+                        + hiddenSize + ")");
+        require(!cell.stateNames().isEmpty() && cell.stateNames().get(0).equals("h"),
+                "stateNames() must start with \"h\", found " + cell.stateNames());
+        require(!cell.parameters().isEmpty(), "the cell has no parameters");
+        Set<String> names = new HashSet<>();
+        for (Parameter p : cell.parameters()) {
+            require(!p.name().isEmpty() && names.add(p.name()), "parameter name '" + p.name() + "' is empty or repeated");
+        }
+    }
+
+    /**
+     * The cell's {@link RecurrentCell#sequenceKernel()} agrees with {@link AutogradSequenceKernel}
+     * over its {@link RecurrentCell#step}: outputs, final states and all gradients, to 1e-4 relative.
+     */
+    public void checkKernelMatchesStep() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            RecurrentCell cell = create(2);
+            Run fused = run(cell, cell.sequenceKernel(), reverse, 5);
+            Run tape = run(cell, new AutogradSequenceKernel(cell), reverse, 5);
+            String dir = reverse ? " (reverse)" : "";
+            close("output" + dir, tape.output, fused.output, 1e-4);
+            for (int s = 0; s < tape.finals.length; s++) {
+                close("final state " + cell.stateNames().get(s) + dir, tape.finals[s], fused.finals[s], 1e-4);
+                close("initial-state gradient " + cell.stateNames().get(s) + dir, tape.dInitial[s], fused.dInitial[s], 1e-4);
+            }
+            close("input gradient" + dir, tape.dInput, fused.dInput, 1e-4);
+            for (String name : tape.paramGrads.keySet()) {
+                close("gradient of " + name + dir, tape.paramGrads.get(name), fused.paramGrads.get(name), 1e-4);
+            }
+            for (int b = 0; b < B; b++) {
+                for (int t = LENGTHS[b]; t < T; t++) {
+                    for (int j = 0; j < hiddenSize; j++) {
+                        require(fused.output.data()[(b * T + t) * hiddenSize + j] == 0f,
+                                "padded step " + t + " of sequence " + b + " must output 0" + dir);
+                    }
+                    for (int j = 0; j < inputSize; j++) {
+                        require(fused.dInput.data()[(b * T + t) * inputSize + j] == 0f,
+                                "padded step " + t + " of sequence " + b + " must get no input gradient" + dir);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Gradients of the sequence kernel agree with central finite differences (float32; non-smooth points are skipped). */
+    public void checkGradients() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            RecurrentCell cell = create(3);
+            SequenceKernel kernel = cell.sequenceKernel();
+            Run base = run(cell, kernel, reverse, 6);
+            String dir = reverse ? " (reverse)" : "";
+            numeric("input" + dir, base.input, base.dInput, () -> run(cell, kernel, reverse, 6, base).loss);
+            for (int s = 0; s < base.initial.length; s++) {
+                numeric("initial state " + cell.stateNames().get(s) + dir, base.initial[s], base.dInitial[s],
+                        () -> run(cell, kernel, reverse, 6, base).loss);
+            }
+            for (Parameter p : cell.parameters()) {
+                numeric("parameter " + p.name() + dir, p.value(), base.paramGrads.get(p.name()),
+                        () -> run(cell, kernel, reverse, 6, base).loss);
+            }
+        }
+    }
+
+    /** Equal seeds give bit-identical parameters and outputs; another seed gives other parameters. */
+    public void checkDeterminism() {
+        RecurrentCell a = create(11);
+        RecurrentCell b = create(11);
+        RecurrentCell c = create(12);
+        boolean anyDiffers = false;
+        for (int i = 0; i < a.parameters().size(); i++) {
+            Tensor pa = a.parameters().get(i).value();
+            require(pa.equals(b.parameters().get(i).value()),
+                    "parameter " + a.parameters().get(i).name() + " differs between two cells with one seed");
+            anyDiffers |= !pa.equals(c.parameters().get(i).value());
+        }
+        require(anyDiffers, "cells with seeds 11 and 12 have identical parameters: the seed is ignored");
+        Run ra = run(a, a.sequenceKernel(), false, 7);
+        Run rb = run(b, b.sequenceKernel(), false, 7);
+        require(ra.output.equals(rb.output), "two runs of equal cells on equal inputs give different outputs");
+    }
+
+    /** Parameters written as safetensors and read into a cell made with another seed reproduce the outputs. */
+    public void checkSaveLoad() {
+        RecurrentCell original = create(21);
+        RecurrentCell other = create(22);
+        try {
+            Path dir = Files.createTempDirectory("rnn4j-conformance");
+            Path file = dir.resolve("cell.safetensors");
+            try {
+                Map<String, Tensor> dict = new LinkedHashMap<>();
+                original.parameters().forEach(p -> dict.put(p.name(), p.value()));
+                SafeTensors.write(file, dict, Map.of());
+                Map<String, Tensor> back = SafeTensors.read(file).tensors();
+                for (Parameter p : other.parameters()) {
+                    Tensor t = back.get(p.name());
+                    require(t != null, "saved file lacks parameter " + p.name());
+                    p.value().copyFrom(t);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        require(run(original, original.sequenceKernel(), false, 8).output
+                        .equals(run(other, other.sequenceKernel(), false, 8).output),
+                "a cell loaded from saved parameters computes other outputs than the original");
+    }
+
+    private RecurrentCell create(long seed) {
+        return provider.create(new CellSpec(inputSize, hiddenSize, options, seed));
+    }
+
+    /** Inputs, upstream probes, and what one forward and backward produced. */
+    private static final class Run {
+        Tensor input;
+        Tensor[] initial;
+        Tensor outputProbe;
+        Tensor[] finalProbes;
+        Tensor output;
+        Tensor[] finals;
+        Tensor dInput;
+        Tensor[] dInitial;
+        Map<String, Tensor> paramGrads = new LinkedHashMap<>();
+        double loss;
+    }
+
+    private Run run(RecurrentCell cell, SequenceKernel kernel, boolean reverse, long dataSeed) {
+        return run(cell, kernel, reverse, dataSeed, null);
+    }
+
+    /** One forward and backward with seeded data (or the data of {@code reuse}). */
+    private Run run(RecurrentCell cell, SequenceKernel kernel, boolean reverse, long dataSeed, Run reuse) {
+        int states = cell.stateNames().size();
+        Run r = new Run();
+        SplittableRandom rng = new SplittableRandom(dataSeed);
+        r.input = reuse != null ? reuse.input : random(rng, B, T, inputSize);
+        r.initial = reuse != null ? reuse.initial : new Tensor[states];
+        r.finalProbes = reuse != null ? reuse.finalProbes : new Tensor[states];
+        if (reuse == null) {
+            for (int s = 0; s < states; s++) {
+                r.initial[s] = random(rng, B, hiddenSize);
+                r.finalProbes[s] = random(rng, B, hiddenSize);
+            }
+            r.outputProbe = random(rng, B, T, hiddenSize);
+        } else {
+            r.outputProbe = reuse.outputProbe;
+        }
+        r.output = Tensor.zeros(B, T, hiddenSize);
+        r.finals = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            r.finals[s] = Tensor.zeros(B, hiddenSize);
+        }
+        List<Parameter> params = cell.parameters();
+        params.forEach(Parameter::zeroGrad);
+        SequenceKernel.Backward back = kernel.forward(r.input, LENGTHS, reverse, r.initial, r.output, r.finals, true);
+        require(back != null, "forward(..., training = true) returned no backward pass");
+        double loss = dot(r.output, r.outputProbe);
+        for (int s = 0; s < states; s++) {
+            loss += dot(r.finals[s], r.finalProbes[s]);
+        }
+        r.loss = loss;
+        r.dInput = Tensor.zeros(B, T, inputSize);
+        r.dInitial = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            r.dInitial[s] = Tensor.zeros(B, hiddenSize);
+        }
+        back.run(r.outputProbe, r.finalProbes, r.dInput, r.dInitial);
+        for (Parameter p : params) {
+            r.paramGrads.put(p.name(), p.grad().copy());
+        }
+        return r;
+    }
+
+    /**
+     * Compares each element's analytic gradient with the central difference at step 1e-3. Where the
+     * forward and backward one-sided differences disagree, a kink (such as relu's) lies within the
+     * step and the loss is not differentiable enough to check there, so the element is skipped; at
+     * most a tenth of a tensor may be skipped.
+     */
+    private static void numeric(String what, Tensor target, Tensor analytic, java.util.function.DoubleSupplier loss) {
+        float[] d = target.data();
+        float h = 1e-3f;
+        double center = loss.getAsDouble();
+        int skipped = 0;
+        for (int i = 0; i < d.length; i++) {
+            float keep = d[i];
+            d[i] = keep + h;
+            double up = loss.getAsDouble();
+            d[i] = keep - h;
+            double down = loss.getAsDouble();
+            d[i] = keep;
+            double forward = (up - center) / h;
+            double backward = (center - down) / h;
+            double num = (up - down) / (2 * h);
+            if (Math.abs(forward - backward) > 1e-2 + 1e-2 * Math.abs(num)) {
+                skipped++;
+                continue;
+            }
+            double got = analytic.data()[i];
+            if (!(Math.abs(got - num) <= 1e-2 + 1e-2 * Math.abs(num))) {
+                throw new AssertionError("gradient of " + what + " at element " + i + " is " + got
+                        + ", finite differences give " + num);
+            }
+        }
+        if (skipped * 4 > d.length) {
+            throw new AssertionError("gradient of " + what + ": the loss has kinks at " + skipped + " of "
+                    + d.length + " elements; too few are smooth enough to check");
+        }
+    }
+
+    private static Tensor random(SplittableRandom rng, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) rng.nextDouble(-1, 1);
+        }
+        return t;
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += (double) a.data()[i] * b.data()[i];
+        }
+        return s;
+    }
+
+    private static void close(String what, Tensor want, Tensor got, double tol) {
+        if (!Arrays.equals(want.shape(), got.shape())) {
+            throw new AssertionError(what + ": shape " + Arrays.toString(got.shape()) + ", expected "
+                    + Arrays.toString(want.shape()));
+        }
+        for (int i = 0; i < want.size(); i++) {
+            double w = want.data()[i];
+            double g = got.data()[i];
+            if (!(Math.abs(g - w) <= tol + tol * Math.abs(w))) {
+                throw new AssertionError(what + ": element " + i + " is " + g + ", expected " + w);
+            }
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+}

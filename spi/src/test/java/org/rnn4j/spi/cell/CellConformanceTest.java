@@ -1,0 +1,116 @@
+package org.rnn4j.spi.cell;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.spi.Options;
+
+/** The kit passes a correct tape-only cell and catches broken ones. */
+class CellConformanceTest {
+
+    /** {@code h' = tanh(W x + U h + b)}, written only as a step on the tape. */
+    static class TapeCell implements RecurrentCell {
+        final Parameter w;
+        final Parameter u;
+        final Parameter b;
+
+        TapeCell(CellSpec spec, long seed) {
+            w = Parameter.zeros("w", spec.hiddenSize(), spec.inputSize());
+            u = Parameter.zeros("u", spec.hiddenSize(), spec.hiddenSize());
+            b = Parameter.zeros("b", spec.hiddenSize());
+            SplittableRandom rng = new SplittableRandom(seed);
+            Init.uniform(w.value(), 0.8, rng);
+            Init.uniform(u.value(), 0.8, rng);
+            Init.uniform(b.value(), 0.2, rng);
+        }
+
+        @Override
+        public int inputSize() {
+            return w.value().dim(1);
+        }
+
+        @Override
+        public int hiddenSize() {
+            return w.value().dim(0);
+        }
+
+        @Override
+        public List<String> stateNames() {
+            return List.of("h");
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of(w, u, b);
+        }
+
+        @Override
+        public Var[] step(Tape tape, CellParameters p, Var x, Var[] state) {
+            return new Var[] {tape.tanh(tape.add(tape.linear(x, p.get("w"), p.get("b")), tape.linear(state[0], p.get("u"), null)))};
+        }
+    }
+
+    /** Its hand-written kernel gets the input gradient 10% wrong. */
+    static final class WrongGradientCell extends TapeCell {
+        WrongGradientCell(CellSpec spec) {
+            super(spec, spec.seed());
+        }
+
+        @Override
+        public SequenceKernel sequenceKernel() {
+            SequenceKernel inner = new AutogradSequenceKernel(this);
+            return (input, lengths, reverse, init, output, fin, training) -> {
+                SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+                return (dOut, dFin, dIn, dInit) -> {
+                    Tensor mine = Tensor.zeros(dIn.shape());
+                    back.run(dOut, dFin, mine, dInit);
+                    for (int i = 0; i < mine.size(); i++) {
+                        dIn.data()[i] += 1.1f * mine.data()[i];
+                    }
+                };
+            };
+        }
+    }
+
+    @Test
+    void aCorrectTapeCellPasses() {
+        CellConformance.of(spec -> new TapeCell(spec, spec.seed()), Options.empty()).checkAll();
+    }
+
+    @Test
+    void aWrongHandWrittenGradientIsCaught() {
+        CellConformance kit = CellConformance.of(WrongGradientCell::new, Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkKernelMatchesStep);
+        assertTrue(e.getMessage().startsWith("input gradient"), e.getMessage());
+        AssertionError fd = assertThrows(AssertionError.class, kit::checkGradients);
+        assertTrue(fd.getMessage().startsWith("gradient of input"), fd.getMessage());
+    }
+
+    @Test
+    void anIgnoredSeedIsCaught() {
+        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, 5), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkDeterminism);
+        assertTrue(e.getMessage().contains("the seed is ignored"), e.getMessage());
+    }
+
+    @Test
+    void paddedStepsThatLeakOutputAreCaught() {
+        // A kernel that ignores lengths: padded steps produce output.
+        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, spec.seed()) {
+            @Override
+            public SequenceKernel sequenceKernel() {
+                SequenceKernel inner = new AutogradSequenceKernel(this);
+                return (input, lengths, reverse, init, output, fin, training) ->
+                        inner.forward(input, null, reverse, init, output, fin, training);
+            }
+        }, Options.empty());
+        assertThrows(AssertionError.class, kit::checkKernelMatchesStep);
+    }
+}
