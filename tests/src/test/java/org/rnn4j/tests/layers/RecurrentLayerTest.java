@@ -1,0 +1,196 @@
+package org.rnn4j.tests.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.nn.Merge;
+import org.rnn4j.nn.Recurrent;
+import org.rnn4j.nn.RecurrentOutput;
+import org.rnn4j.spi.UnknownPluginException;
+
+class RecurrentLayerTest {
+
+    private static Tensor random(SplittableRandom rng, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) rng.nextDouble(-1, 1);
+        }
+        return t;
+    }
+
+    static Stream<Arguments> configurations() {
+        return Stream.of(
+                Arguments.of("lstm", 2, true, Merge.CONCAT),
+                Arguments.of("gru", 2, true, Merge.SUM),
+                Arguments.of("lstm", 1, true, Merge.MUL),
+                Arguments.of("gru", 2, true, Merge.AVERAGE),
+                Arguments.of("rnn", 3, false, Merge.CONCAT));
+    }
+
+    /**
+     * Loss = output.P + last.Q + sum over states of final.R with padded sequences; every gradient
+     * of the stacked, bidirectional, merged layer is checked against central differences.
+     */
+    @ParameterizedTest(name = "{0} layers={1} bidirectional={2} {3}")
+    @MethodSource("configurations")
+    void gradientsMatchFiniteDifferences(String cell, int layers, boolean bi, Merge merge) {
+        Recurrent layer = Recurrent.builder(cell).inputSize(3).hiddenSize(4).layers(layers).bidirectional(bi)
+                .merge(merge).seed(3).build();
+        SplittableRandom rng = new SplittableRandom(9);
+        int b = 3;
+        int t = 5;
+        int[] lengths = {5, 3, 1};
+        Tensor x = random(rng, b, t, 3);
+        Map<String, Tensor> h0 = new LinkedHashMap<>();
+        Map<String, Tensor> probesFinal = new LinkedHashMap<>();
+        for (String s : layer.stateNames()) {
+            h0.put(s, random(rng, layers * layer.directions(), b, 4));
+            probesFinal.put(s, random(rng, layers * layer.directions(), b, 4));
+        }
+        Tensor p = random(rng, b, t, layer.outputSize());
+        Tensor q = random(rng, b, layer.outputSize());
+
+        layer.parameters().forEach(Parameter::zeroGrad);
+        RecurrentOutput out = layer.forward(x, lengths, h0, true);
+        RecurrentOutput.Gradients g = out.backward(p, q, probesFinal);
+
+        java.util.function.DoubleSupplier loss = () -> {
+            RecurrentOutput o = layer.forward(x, lengths, h0, false);
+            double s = dot(o.output(), p) + dot(o.last(), q);
+            for (String name : layer.stateNames()) {
+                s += dot(o.finalState(name), probesFinal.get(name));
+            }
+            return s;
+        };
+        check("input", x, g.input(), loss);
+        for (String name : layer.stateNames()) {
+            check("initial " + name, h0.get(name), g.initialState().get(name), loss);
+        }
+        for (Parameter param : layer.parameters()) {
+            check(param.name(), param.value(), param.grad().copy(), loss);
+        }
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += (double) a.data()[i] * b.data()[i];
+        }
+        return s;
+    }
+
+    private static void check(String what, Tensor target, Tensor analytic, java.util.function.DoubleSupplier loss) {
+        float[] d = target.data();
+        for (int i = 0; i < d.length; i++) {
+            float keep = d[i];
+            float h = 1e-3f;
+            d[i] = keep + h;
+            double up = loss.getAsDouble();
+            d[i] = keep - h;
+            double down = loss.getAsDouble();
+            d[i] = keep;
+            double num = (up - down) / (2 * h);
+            assertEquals(num, analytic.data()[i], 1e-2 + 1e-2 * Math.abs(num), what + " element " + i);
+        }
+    }
+
+    @Test
+    void paddingMatchesRunningTheShortSequenceAlone() {
+        Recurrent layer = Recurrent.builder("lstm").inputSize(2).hiddenSize(3).bidirectional(true).seed(5).build();
+        SplittableRandom rng = new SplittableRandom(1);
+        Tensor padded = random(rng, 1, 6, 2);
+        Tensor alone = Tensor.of(java.util.Arrays.copyOf(padded.data(), 4 * 2), 1, 4, 2);
+        RecurrentOutput a = layer.forward(padded, new int[] {4}, null, false);
+        RecurrentOutput b = layer.forward(alone);
+        for (int s = 0; s < 4; s++) {
+            for (int j = 0; j < 6; j++) {
+                assertEquals(b.output().get(0, s, j), a.output().get(0, s, j), 1e-6, "step " + s);
+            }
+        }
+        for (int s = 4; s < 6; s++) {
+            for (int j = 0; j < 6; j++) {
+                assertEquals(0f, a.output().get(0, s, j), "padded step " + s + " outputs zero");
+            }
+        }
+        assertArrayEquals(b.finalState("h").data(), a.finalState("h").data(), 1e-6f);
+        assertArrayEquals(b.finalState("c").data(), a.finalState("c").data(), 1e-6f);
+        // last(): forward half is the output at the last real step, reverse half the output at step 0.
+        for (int j = 0; j < 3; j++) {
+            assertEquals(a.output().get(0, 3, j), a.last().get(0, j), 1e-7);
+            assertEquals(a.output().get(0, 0, 3 + j), a.last().get(0, 3 + j), 1e-7);
+        }
+    }
+
+    @Test
+    void zeroLengthSequenceKeepsItsInitialState() {
+        Recurrent layer = Recurrent.builder("gru").inputSize(2).hiddenSize(3).seed(5).build();
+        Tensor h0 = Tensor.full(0.25f, 1, 2, 3);
+        RecurrentOutput out = layer.forward(Tensor.full(1f, 2, 4, 2), new int[] {0, 4}, Map.of("h", h0), false);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(0.25f, out.finalState("h").get(0, 0, j));
+        }
+    }
+
+    @Test
+    void dropoutIsSeededAndOnlyInTraining() {
+        Recurrent layer = Recurrent.builder("lstm").inputSize(2).hiddenSize(8).layers(2).dropout(0.5).seed(5).build();
+        Tensor x = random(new SplittableRandom(2), 2, 5, 2);
+        Tensor inference1 = layer.forward(x).output();
+        Tensor inference2 = layer.forward(x).output();
+        assertEquals(inference1, inference2);
+        Tensor train = layer.forward(x, null, null, true).output();
+        assertTrue(!train.equals(inference1), "dropout changes training outputs");
+    }
+
+    @Test
+    void errorsNameWhatIsWrong() {
+        Recurrent layer = Recurrent.builder("lstm").inputSize(3).hiddenSize(4).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 5, 7)));
+        assertTrue(e.getMessage().contains("7 features") && e.getMessage().contains("expects 3"), e.getMessage());
+        var len = assertThrows(IllegalArgumentException.class,
+                () -> layer.forward(Tensor.zeros(2, 5, 3), new int[] {5, 6}, null, false));
+        assertTrue(len.getMessage().contains("lengths[1] must be in [0, 5], given 6"), len.getMessage());
+        var state = assertThrows(IllegalArgumentException.class,
+                () -> layer.forward(Tensor.zeros(2, 5, 3), null, Map.of("x", Tensor.zeros(1)), false));
+        assertTrue(state.getMessage().contains("unknown initial state 'x'"), state.getMessage());
+        var unknown = assertThrows(UnknownPluginException.class, () -> Recurrent.builder("lstn"));
+        assertTrue(unknown.getMessage().contains("known cells: gru, lstm, rnn"), unknown.getMessage());
+        var option = assertThrows(IllegalArgumentException.class, () -> Recurrent.builder("rnn").inputSize(1)
+                .hiddenSize(1).options(org.rnn4j.spi.Options.of("nonlinearity", "sigmoid")).build());
+        assertTrue(option.getMessage().contains("relu, tanh") && option.getMessage().contains("sigmoid"), option.getMessage());
+        var inference = assertThrows(IllegalStateException.class,
+                () -> layer.forward(Tensor.zeros(1, 2, 3)).backward(null, null, null));
+        assertTrue(inference.getMessage().contains("training = true"), inference.getMessage());
+    }
+
+    @Test
+    void stateDictUsesPyTorchNamesAndReportsEveryMismatch() {
+        Recurrent layer = Recurrent.builder("gru").inputSize(3).hiddenSize(4).layers(2).bidirectional(true).build();
+        assertEquals(java.util.List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
+                "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse", "bias_hh_l1_reverse"),
+                java.util.List.copyOf(layer.stateDict().keySet()));
+        assertArrayEquals(new int[] {12, 8}, layer.stateDict().get("weight_ih_l1").shape());
+        Map<String, Tensor> dict = new LinkedHashMap<>(layer.stateDict());
+        dict.remove("bias_hh_l1");
+        dict.put("weight_ih_l0", Tensor.zeros(12, 2));
+        dict.put("weight_hr_l0", Tensor.zeros(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> layer.loadStateDict(dict, ""));
+        assertTrue(e.getMessage().contains("Missing: bias_hh_l1"), e.getMessage());
+        assertTrue(e.getMessage().contains("weight_ih_l0 (expected [12, 3], found [12, 2])"), e.getMessage());
+        assertTrue(e.getMessage().contains("Unexpected: weight_hr_l0"), e.getMessage());
+    }
+}

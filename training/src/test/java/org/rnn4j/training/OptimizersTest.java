@@ -1,0 +1,94 @@
+package org.rnn4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.optim.Optimizer;
+
+class OptimizersTest {
+
+    private static Parameter param(float value, float grad) {
+        Parameter p = new Parameter("w", Tensor.wrap(new float[] {value}, 1));
+        p.grad().data()[0] = grad;
+        return p;
+    }
+
+    @Test
+    void plainSgdStepsAgainstTheGradient() {
+        Parameter p = param(1f, 0.5f);
+        new Sgd().create(Options.empty()).step(List.of(p), 0.1);
+        assertEquals(0.95f, p.value().data()[0], 1e-7);
+    }
+
+    @Test
+    void momentumAndNesterovFollowPyTorch() {
+        // grad constant 1, momentum 0.9, lr 0.1: buffers 1, 1.9, 2.71; Nesterov steps 1.9, 2.71, 3.439.
+        Parameter p = param(0f, 1f);
+        Parameter q = param(0f, 1f);
+        Optimizer m = new Sgd().create(Options.of("momentum", "0.9"));
+        Optimizer n = new Sgd().create(Options.of("momentum", "0.9", "nesterov", "true"));
+        for (int i = 0; i < 3; i++) {
+            m.step(List.of(p), 0.1);
+            n.step(List.of(q), 0.1);
+        }
+        assertEquals(-(1 + 1.9 + 2.71) * 0.1, p.value().data()[0], 1e-6);
+        assertEquals(-(1.9 + 2.71 + 3.439) * 0.1, q.value().data()[0], 1e-6);
+    }
+
+    @Test
+    void adamFirstStepMovesByTheRateTimesTheSign() {
+        Parameter p = param(1f, 3f);
+        Parameter q = param(1f, -0.002f);
+        new Adam().create(Options.empty()).step(List.of(p, q.renamed("v")), 0.01);
+        assertEquals(0.99f, p.value().data()[0], 1e-6);
+        assertEquals(1.01f, q.value().data()[0], 1e-6);
+    }
+
+    @Test
+    void adamwDecaysTheWeightsDecoupled() {
+        Parameter p = param(2f, 0f);
+        new AdamW().create(Options.of("weight_decay", "0.5")).step(List.of(p), 0.1);
+        assertEquals(2f * (1 - 0.1f * 0.5f), p.value().data()[0], 1e-6);
+    }
+
+    @Test
+    void stateRoundTripContinuesIdentically() {
+        Parameter a = new Parameter("w", Tensor.wrap(new float[] {1f, -2f, 3f}, 3));
+        Optimizer first = new Adam().create(Options.empty());
+        for (int i = 0; i < 3; i++) {
+            a.grad().data()[0] = 0.3f * i;
+            a.grad().data()[1] = -0.1f;
+            a.grad().data()[2] = 1f;
+            first.step(List.of(a), 0.01);
+        }
+        Map<String, Tensor> saved = first.state();
+        Parameter b = new Parameter("w", a.value().copy());
+        b.grad().copyFrom(a.grad());
+        Optimizer second = new Adam().create(Options.empty());
+        second.loadState(saved);
+        assertEquals(3, second.steps());
+        first.step(List.of(a), 0.01);
+        second.step(List.of(b), 0.01);
+        assertArrayEquals(a.value().data(), b.value().data());
+    }
+
+    @Test
+    void badOptionsAndStatesAreRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Adam().create(Options.of("beta_1", "0.9")));
+        assertTrue(e.getMessage().contains("beta_1") && e.getMessage().contains("beta1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Sgd().create(Options.of("nesterov", "true")));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd().create(Options.of("momentum", "1.5")));
+        Optimizer sgd = new Sgd().create(Options.empty());
+        assertThrows(IllegalArgumentException.class, () -> sgd.step(List.of(param(0, 0)), Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> sgd.loadState(Map.of("exp_avg.w", Tensor.zeros(1),
+                "step", Tensor.zeros(2))));
+    }
+}
