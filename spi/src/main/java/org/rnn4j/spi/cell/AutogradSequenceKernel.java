@@ -133,6 +133,49 @@ public final class AutogradSequenceKernel implements SequenceKernel {
         };
     }
 
+    /** A step kernel that runs {@code cell.step} on a fresh tape, without gradients. */
+    static StepKernel stepKernel(RecurrentCell cell, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("stepKernel: batch must be >= 1, given " + batch);
+        }
+        AutogradSequenceKernel owner = new AutogradSequenceKernel(cell);
+        return (x, state) -> {
+            checkStepArguments(cell, batch, x, state);
+            Tape tape = new Tape(owner.kernels);
+            Map<String, Var> byName = new HashMap<>();
+            for (Parameter p : cell.parameters()) {
+                byName.put(p.name(), tape.constant(p.value()));
+            }
+            Var[] s = new Var[state.length];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = tape.constant(state[k]);
+            }
+            Var[] next = cell.step(tape, name -> {
+                Var v = byName.get(name);
+                if (v == null) {
+                    throw new IllegalArgumentException("cell has no parameter named '" + name + "'");
+                }
+                return v;
+            }, tape.constant(x), s);
+            owner.checkStep(next, state.length, batch, cell.hiddenSize());
+            for (int k = 0; k < state.length; k++) {
+                state[k].copyFrom(next[k].value());
+            }
+        };
+    }
+
+    /** Validates the arguments of {@link StepKernel#step} for {@code cell}. */
+    public static void checkStepArguments(RecurrentCell cell, int batch, Tensor x, Tensor[] state) {
+        Shapes.require("step", "x", x, batch, cell.inputSize());
+        if (state.length != cell.stateNames().size()) {
+            throw new IllegalArgumentException("step: needs " + cell.stateNames().size() + " state tensors "
+                    + cell.stateNames() + ", given " + state.length);
+        }
+        for (int k = 0; k < state.length; k++) {
+            Shapes.require("step", "state '" + cell.stateNames().get(k) + "'", state[k], batch, cell.hiddenSize());
+        }
+    }
+
     private void checkStep(Var[] next, int states, int b, int h) {
         if (next == null || next.length != states) {
             throw new IllegalStateException("cell " + cell.getClass().getName() + " returned "

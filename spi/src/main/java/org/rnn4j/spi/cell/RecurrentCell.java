@@ -54,4 +54,15 @@ public interface RecurrentCell {
     default SequenceKernel sequenceKernel() {
         return new AutogradSequenceKernel(this);
     }
+
+    /**
+     * How a stream advances this cell one step at a time for a batch of {@code batch} sequences.
+     * The default runs {@link #step} on a fresh tape (allocating per step); cells override it with
+     * allocation-free kernels.
+     *
+     * @throws IllegalArgumentException when {@code batch < 1}
+     */
+    default StepKernel stepKernel(int batch) {
+        return AutogradSequenceKernel.stepKernel(this, batch);
+    }
 }
