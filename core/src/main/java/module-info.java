@@ -7,4 +7,5 @@ module org.rnn4j.core {
 
     exports org.rnn4j.core;
     exports org.rnn4j.core.kernel;
+    exports org.rnn4j.core.parallel;
 }
