@@ -247,7 +247,7 @@ final class VectorGemm {
      * {@code kc} rank-1 updates in 12 vector registers. Partial tiles go through {@code tile} and
      * the same fused operations done on scalars, so an element's value does not depend on its tile.
      */
-    private static void microKernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+    private static void microKernel(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
                                     int rows, int cols, FloatVector alphaV, FloatVector betaV, boolean first,
                                     float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
@@ -262,7 +262,10 @@ final class VectorGemm {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p let C2 hoist the bounds checks out of the loop.
+            int bi = bBase + p * NR;
+            int ai = aBase + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
