@@ -9,4 +9,5 @@ module org.rnn4j.core {
     exports org.rnn4j.core.autograd;
     exports org.rnn4j.core.io;
     exports org.rnn4j.core.kernel;
+    exports org.rnn4j.core.parallel;
 }

@@ -3,6 +3,7 @@ package org.rnn4j.core.kernel;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import org.rnn4j.core.parallel.WorkerPool;
 
 /**
  * Chooses the kernels once per JVM. The Vector API class is linked reflectively, only after the
@@ -40,25 +41,6 @@ final class KernelSelector {
         }
     }
 
-    static int defaultThreads() {
-        String configured = System.getProperty(Kernels.THREADS_PROPERTY);
-        int available = Runtime.getRuntime().availableProcessors();
-        if (configured == null || configured.isBlank()) {
-            return available;
-        }
-        try {
-            int threads = Integer.parseInt(configured.trim());
-            if (threads >= 1) {
-                return threads;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the warning below
-        }
-        LOG.log(System.Logger.Level.WARNING, "Ignoring -D{0}={1}: expected a whole number >= 1; using {2}",
-                Kernels.THREADS_PROPERTY, configured, available);
-        return available;
-    }
-
     private static Kernels select() {
         String wanted = System.getProperty(Kernels.IMPLEMENTATION_PROPERTY, "vector").trim();
         if (wanted.equals("scalar")) {
@@ -71,7 +53,7 @@ final class KernelSelector {
                     "Ignoring -D{0}={1}: expected 'vector' or 'scalar'", Kernels.IMPLEMENTATION_PROPERTY, wanted);
         }
         try {
-            Kernels kernels = vector(defaultThreads());
+            Kernels kernels = vector(WorkerPool.defaultThreads());
             LOG.log(System.Logger.Level.INFO, "rnn4j kernels: vector ({0}-bit, up to {1} threads)",
                     kernels.vectorBitSize(), kernels.maxThreads());
             return kernels;

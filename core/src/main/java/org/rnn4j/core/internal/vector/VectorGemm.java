@@ -1,14 +1,58 @@
 package org.rnn4j.core.internal.vector;
 
-import org.rnn4j.core.kernel.Kernels;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.rnn4j.core.parallel.WorkerPool;
 
-/** Matrix products on the Vector API. PLACEHOLDER: delegates to the scalar twin until implemented. */
+/**
+ * Matrix products on the Vector API, in the style of BLIS: for large products A is packed into
+ * {@value #MR}-row panels and B into panels two vectors wide, blocked so a packed B micro-panel
+ * stays in L1 and a packed A block in L2, and a register-blocked micro-kernel keeps a
+ * {@value #MR} x 2-vector tile of C in 12 FMA accumulators. Products with few rows of C skip the
+ * packing, which they could not amortize, and stream B directly.
+ *
+ * <p>Every element of C is computed by one thread, with an order of operations fixed by the shape
+ * alone (not by the thread count or the partition), so results are bit-identical for any number of
+ * threads. Packing buffers belong to the thread (a {@link ThreadLocal}), grow on demand and are
+ * reused: the products allocate nothing per call beyond the hand-off to the worker pool.
+ */
 final class VectorGemm {
 
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int L = S.length();
+
+    /** Rows of the micro-kernel's C tile. */
+    static final int MR = 6;
+    /** Columns of the micro-kernel's C tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Rows of a packed A block: 96 x 256 floats (96 KiB) stay in L2 while B micro-panels stream past. */
+    static final int MC = 16 * MR;
+    /** Depth of a packed block: a 256 x 32 float B micro-panel (32 KiB) stays in L1. */
+    static final int KC = 256;
+    /** Columns of a packed B block: 256 x 1024 floats (1 MiB) stay in the 2 MiB L2; a multiple of NR. */
+    static final int NC = Math.max(NR, 1024 / NR * NR);
+    /** Products with at most this many rows of C and B not transposed stream B unpacked. */
+    static final int DIRECT_MAX_ROWS = 8;
+    /** Columns of the direct kernel's C tile: four vectors. */
+    private static final int DIRECT_COLS = 4 * L;
+    /** Below this many flops (2mnk) a product runs on one thread: a hand-off costs a few microseconds. */
+    static final long PARALLEL_MIN_FLOPS = 1L << 22;
+
+    /** Pools by thread count, so constructing kernels repeatedly does not start threads repeatedly. */
+    private static final ConcurrentHashMap<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final int threads;
+    private final WorkerPool pool;
 
     VectorGemm(int threads) {
         this.threads = threads;
+        this.pool = threads == 1 ? null : POOLS.computeIfAbsent(threads,
+                t -> t == WorkerPool.defaultThreads() ? WorkerPool.shared() : WorkerPool.create(t));
     }
 
     int threads() {
@@ -17,11 +61,502 @@ final class VectorGemm {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        Kernels.scalar().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            scaleOnly(m, n, alpha, beta, c, cOff, ldc);
+            return;
+        }
+        // The path depends on the shape only, never on the thread count: that keeps results bit-identical.
+        boolean direct = !transB && m <= DIRECT_MAX_ROWS;
+        long flops = 2L * m * n * k;
+        int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : threads;
+        boolean byColumns = direct || n >= m;
+        int unit = direct ? DIRECT_COLS : byColumns ? NR : MR;
+        int extent = byColumns ? n : m;
+        int units = (extent + unit - 1) / unit;
+        parts = Math.min(parts, units);
+        if (parts <= 1) {
+            block(direct, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int shares = parts;
+        pool.run(shares, t -> {
+            int lo = (int) ((long) units * t / shares) * unit;
+            int hi = Math.min(extent, (int) ((long) units * (t + 1) / shares) * unit);
+            if (byColumns) {
+                block(direct, transA, transB, 0, m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                block(direct, transA, transB, lo, hi, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        });
     }
 
     void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
               float[] x, int xOff, float beta, float[] y, int yOff) {
-        Kernels.scalar().gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        if (transA) {
+            // y = A^T x is the one-row product x^T A: stream the rows of A, scaled by x.
+            if (n > 0) {
+                if (m <= 0) {
+                    scaleOnly(1, n, alpha, beta, y, yOff, n);
+                } else {
+                    direct(1, n, m, alpha, x, xOff, 0, 1, a, aOff, lda, beta, y, yOff, 0);
+                }
+            }
+        } else if (m > 0) {
+            rowDots(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        }
+    }
+
+    /** Computes the sub-block {@code C[i0:i1, j0:j1]} of the product on the calling thread. */
+    private static void block(boolean direct, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                              float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
+        int aSub = aOff + (transA ? i0 : i0 * lda);
+        int bSub = bOff + (transB ? j0 * ldb : j0);
+        int cSub = cOff + i0 * ldc + j0;
+        if (direct) {
+            direct(i1 - i0, j1 - j0, k, alpha, a, aSub, transA ? 1 : lda, transA ? lda : 1,
+                    b, bSub, ldb, beta, c, cSub, ldc);
+        } else {
+            packed(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aSub, lda, b, bSub, ldb, beta, c, cSub, ldc);
+        }
+    }
+
+    /** {@code C = beta * C} for an empty inner dimension, mirroring the scalar twin. */
+    private static void scaleOnly(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, idx = cOff + i * ldc; j < n; j++, idx++) {
+                float prior = beta == 0f ? 0f : beta * c[idx];
+                c[idx] = alpha * 0f + prior;
+            }
+        }
+    }
+
+    // ---- packed path --------------------------------------------------------------------------
+
+    private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        Scratch s = SCRATCH.get();
+        int nBlock = Math.min(NC, roundUp(n, NR));
+        float[] bp = s.packedB(Math.min(KC, k) * nBlock);
+        float[] ap = s.packedA(Math.min(KC, k) * Math.min(MC, roundUp(m, MR)));
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            // k blocks start at multiples of KC whatever the partition: the same sums for every thread count.
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            microKernel(kc, ap, ir * kc, bp, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                                    rows, cols, alphaV, betaV, first, s.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc:pc+kc, jc:jc+nc]} as NR-wide panels, each {@code kc} rows of NR
+     * contiguous floats; columns past {@code nc} are zero so the micro-kernel needs no column edge case.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + jr;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    }
+                } else {
+                    VectorMask<Float> m0 = S.indexInRange(0, cols);
+                    VectorMask<Float> m1 = S.indexInRange(L, cols);
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                        FloatVector.fromArray(S, b, src, m0).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, src + L, m1).intoArray(bp, dst + L);
+                    }
+                }
+            } else {
+                // B is stored n x k: each column of op(B) is a contiguous row; write it strided into the panel.
+                for (int j = 0; j < NR; j++) {
+                    if (j < cols) {
+                        int src = bOff + (jc + jr + j) * ldb + pc;
+                        for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
+                            bp[d] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
+                            bp[d] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(A)[ic:ic+mc, pc:pc+kc]} as MR-row panels, each {@code kc} columns of MR
+     * contiguous floats; rows past {@code mc} are zero so the micro-kernel needs no row edge case.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            if (transA) {
+                // A is stored k x m: the MR values of one column of op(A) are contiguous.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + r] = r < rows ? a[src + r] : 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOff + (ic + ir + r) * lda + pc;
+                        for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
+                            ap[d] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
+                            ap[d] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[tile] = alpha * Ap * Bp + (first ? beta * C : C)} for one MR x NR tile, accumulating
+     * {@code kc} rank-1 updates in 12 vector registers. Partial tiles go through {@code tile} and
+     * the same fused operations done on scalars, so an element's value does not depend on its tile.
+     */
+    private static void microKernel(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
+                                    int rows, int cols, FloatVector alphaV, FloatVector betaV, boolean first,
+                                    float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p let C2 hoist the bounds checks out of the loop.
+            int bi = bBase + p * NR;
+            int ai = aBase + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        if (rows == MR && cols == NR) {
+            update(c00, c, ci, alphaV, betaV, first);
+            update(c01, c, ci + L, alphaV, betaV, first);
+            update(c10, c, ci += ldc, alphaV, betaV, first);
+            update(c11, c, ci + L, alphaV, betaV, first);
+            update(c20, c, ci += ldc, alphaV, betaV, first);
+            update(c21, c, ci + L, alphaV, betaV, first);
+            update(c30, c, ci += ldc, alphaV, betaV, first);
+            update(c31, c, ci + L, alphaV, betaV, first);
+            update(c40, c, ci += ldc, alphaV, betaV, first);
+            update(c41, c, ci + L, alphaV, betaV, first);
+            update(c50, c, ci += ldc, alphaV, betaV, first);
+            update(c51, c, ci + L, alphaV, betaV, first);
+            return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        float alpha = alphaV.lane(0);
+        float beta = betaV.lane(0);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, idx = ci + r * ldc; j < cols; j++, idx++) {
+                c[idx] = combine(tile[r * NR + j], c, idx, alpha, beta, first);
+            }
+        }
+    }
+
+    /** The vector form of {@link #combine}: the same fused operations, lane by lane. */
+    private static void update(FloatVector acc, float[] c, int idx, FloatVector alphaV, FloatVector betaV, boolean first) {
+        if (!first) {
+            acc.fma(alphaV, FloatVector.fromArray(S, c, idx)).intoArray(c, idx);
+        } else if (betaV.lane(0) == 0f) {
+            acc.mul(alphaV).intoArray(c, idx);
+        } else {
+            FloatVector.fromArray(S, c, idx).fma(betaV, acc.mul(alphaV)).intoArray(c, idx);
+        }
+    }
+
+    /** Masked {@link #update} for the last, partial vector of a row. */
+    private static void update(FloatVector acc, float[] c, int idx, FloatVector alphaV, FloatVector betaV,
+                               VectorMask<Float> mask) {
+        if (betaV.lane(0) == 0f) {
+            acc.mul(alphaV).intoArray(c, idx, mask);
+        } else {
+            FloatVector.fromArray(S, c, idx, mask).fma(betaV, acc.mul(alphaV)).intoArray(c, idx, mask);
+        }
+    }
+
+    /**
+     * The new value of {@code c[idx]} given the accumulated product {@code acc}: on the first k block
+     * {@code alpha*acc + beta*c} (C unread when beta is 0), on later blocks {@code alpha*acc + c}.
+     */
+    private static float combine(float acc, float[] c, int idx, float alpha, float beta, boolean first) {
+        if (!first) {
+            return Math.fma(acc, alpha, c[idx]);
+        }
+        return beta == 0f ? acc * alpha : Math.fma(c[idx], beta, acc * alpha);
+    }
+
+    // ---- direct path: few rows of C, B not transposed ----------------------------------------
+
+    /**
+     * {@code C = alpha * A * B + beta * C} with B read in place, for products whose few rows of C
+     * could not amortize packing B. A is addressed by strides, so it may be stored transposed.
+     * Tiles are 4 rows x 4 vectors; a partial row group repeats its last row (computed, not stored).
+     */
+    private static void direct(int m, int n, int k, float alpha, float[] a, int aOff, int aRowStride,
+                               int aColStride, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        // Columns outer: a 4-vector strip of B is reused from cache by every row group.
+        int j = 0;
+        for (; j + DIRECT_COLS <= n; j += DIRECT_COLS) {
+            for (int i = 0; i < m; i += 4) {
+                int rows = Math.min(4, m - i);
+                directTile4(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
+                        rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
+                        c, cOff + i * ldc + j, ldc, rows, alphaV, betaV);
+            }
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, n);
+            for (int i = 0; i < m; i += 4) {
+                int rows = Math.min(4, m - i);
+                directTile1(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
+                        rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
+                        c, cOff + i * ldc + j, ldc, rows, alphaV, betaV, mask);
+            }
+        }
+    }
+
+    /** Offset of row {@code r} of a group of {@code rows}, clamped to the group's last row. */
+    private static int rowStep(int rows, int r, int stride) {
+        return Math.min(r, rows - 1) * stride;
+    }
+
+    private static void directTile4(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
+                                    float[] c, int ci, int ldc, int rows, FloatVector alphaV, FloatVector betaV) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c23 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c33 = c00;
+        for (int p = 0, ai = a0; p < k; p++, ai += aCol, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            c03 = av.fma(b3, c03);
+            av = FloatVector.broadcast(S, a[ai + d1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            c13 = av.fma(b3, c13);
+            av = FloatVector.broadcast(S, a[ai + d2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            c23 = av.fma(b3, c23);
+            av = FloatVector.broadcast(S, a[ai + d3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            c33 = av.fma(b3, c33);
+        }
+        update(c00, c, ci, alphaV, betaV, true);
+        update(c01, c, ci + L, alphaV, betaV, true);
+        update(c02, c, ci + 2 * L, alphaV, betaV, true);
+        update(c03, c, ci + 3 * L, alphaV, betaV, true);
+        if (rows > 1) {
+            ci += ldc;
+            update(c10, c, ci, alphaV, betaV, true);
+            update(c11, c, ci + L, alphaV, betaV, true);
+            update(c12, c, ci + 2 * L, alphaV, betaV, true);
+            update(c13, c, ci + 3 * L, alphaV, betaV, true);
+        }
+        if (rows > 2) {
+            ci += ldc;
+            update(c20, c, ci, alphaV, betaV, true);
+            update(c21, c, ci + L, alphaV, betaV, true);
+            update(c22, c, ci + 2 * L, alphaV, betaV, true);
+            update(c23, c, ci + 3 * L, alphaV, betaV, true);
+        }
+        if (rows > 3) {
+            ci += ldc;
+            update(c30, c, ci, alphaV, betaV, true);
+            update(c31, c, ci + L, alphaV, betaV, true);
+            update(c32, c, ci + 2 * L, alphaV, betaV, true);
+            update(c33, c, ci + 3 * L, alphaV, betaV, true);
+        }
+    }
+
+    private static void directTile1(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
+                                    float[] c, int ci, int ldc, int rows, FloatVector alphaV, FloatVector betaV,
+                                    VectorMask<Float> mask) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int p = 0, ai = a0; p < k; p++, ai += aCol, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi, mask);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[ai + d1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[ai + d2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[ai + d3]).fma(bv, c3);
+        }
+        update(c0, c, ci, alphaV, betaV, mask);
+        if (rows > 1) {
+            update(c1, c, ci += ldc, alphaV, betaV, mask);
+        }
+        if (rows > 2) {
+            update(c2, c, ci += ldc, alphaV, betaV, mask);
+        }
+        if (rows > 3) {
+            update(c3, c, ci + ldc, alphaV, betaV, mask);
+        }
+    }
+
+    // ---- gemv without transpose: row dot products ----------------------------------------------
+
+    /** {@code y = alpha * A x + beta * y}: four rows at a time share each vector of x. */
+    private static void rowDots(int m, int n, float alpha, float[] a, int aOff, int lda,
+                                float[] x, int xOff, float beta, float[] y, int yOff) {
+        int full = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(full, n);
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i);
+            int r0 = aOff + i * lda;
+            int r1 = r0 + rowStep(rows, 1, lda);
+            int r2 = r0 + rowStep(rows, 2, lda);
+            int r3 = r0 + rowStep(rows, 3, lda);
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            int p = 0;
+            for (; p < full; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, a, r0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, r1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, r2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, r3 + p).fma(xv, s3);
+            }
+            if (p < n) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p, tail);
+                s0 = FloatVector.fromArray(S, a, r0 + p, tail).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, r1 + p, tail).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, r2 + p, tail).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, r3 + p, tail).fma(xv, s3);
+            }
+            int yi = yOff + i;
+            y[yi] = combine(s0.reduceLanes(VectorOperators.ADD), y, yi, alpha, beta, true);
+            if (rows > 1) {
+                y[yi + 1] = combine(s1.reduceLanes(VectorOperators.ADD), y, yi + 1, alpha, beta, true);
+            }
+            if (rows > 2) {
+                y[yi + 2] = combine(s2.reduceLanes(VectorOperators.ADD), y, yi + 2, alpha, beta, true);
+            }
+            if (rows > 3) {
+                y[yi + 3] = combine(s3.reduceLanes(VectorOperators.ADD), y, yi + 3, alpha, beta, true);
+            }
+        }
+    }
+
+    private static int roundUp(int v, int multiple) {
+        return (v + multiple - 1) / multiple * multiple;
+    }
+
+    /** One thread's packing buffers, grown on demand and reused by every later product on that thread. */
+    private static final class Scratch {
+        final float[] tile = new float[MR * NR];
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+
+        float[] packedA(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] packedB(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
     }
 }
