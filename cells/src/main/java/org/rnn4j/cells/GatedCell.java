@@ -11,6 +11,8 @@ import org.rnn4j.spi.cell.Init;
 import org.rnn4j.spi.cell.RecurrentCell;
 import org.rnn4j.spi.cell.SequenceArguments;
 import org.rnn4j.spi.cell.SequenceKernel;
+import org.rnn4j.spi.cell.StepKernel;
+import org.rnn4j.spi.cell.AutogradSequenceKernel;
 
 /**
  * The shared body of the built-in cells, which all have PyTorch's four parameters
@@ -88,6 +90,53 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
     /** Whether {@code bias_hh} can be folded into the input projection (true unless a gate scales it, as GRU's n). */
     abstract boolean foldsHiddenBias();
+
+    /**
+     * The gate arithmetic of one row at one step, updating that row of the state in place.
+     *
+     * @param g      pre-activations at {@code base} ({@code G*H} values), overwritten with the activated gates
+     * @param rec    recurrent projections at {@code rOff}, for cells that keep them apart (GRU); else unused
+     * @param state  the state arrays, {@code [B, H]} each; the row starts at {@code ch}
+     * @param tanhC  receives {@code tanh(c)} at {@code tc} (LSTM); else unused
+     * @param tmp    scratch of {@code H} floats
+     */
+    abstract void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
+                             float[] tmp);
+
+    @Override
+    public StepKernel stepKernel(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("stepKernel: batch must be >= 1, given " + batch);
+        }
+        int gh = gates * hidden;
+        float[] g = new float[batch * gh];
+        float[] rec = foldsHiddenBias() ? null : new float[batch * gh];
+        float[] tanhC = new float[batch * hidden];
+        float[] tmp = new float[hidden];
+        float[][] state = new float[stateNames().size()][];
+        return (x, stateTensors) -> {
+            AutogradSequenceKernel.checkStepArguments(this, batch, x, stateTensors);
+            for (int s = 0; s < state.length; s++) {
+                state[s] = stateTensors[s].data();
+            }
+            float[] bih = biasIh.value().data();
+            float[] bhh = biasHh.value().data();
+            for (int row = 0; row < batch; row++) {
+                System.arraycopy(bih, 0, g, row * gh, gh);
+                if (rec == null) {
+                    k.add(gh, g, row * gh, bhh, 0, g, row * gh);
+                } else {
+                    System.arraycopy(bhh, 0, rec, row * gh, gh);
+                }
+            }
+            k.gemm(false, true, batch, gh, in, 1f, x.data(), 0, in, weightIh.value().data(), 0, in, 1f, g, 0, gh);
+            k.gemm(false, true, batch, gh, hidden, 1f, state[0], 0, hidden, weightHh.value().data(), 0, hidden,
+                    1f, rec == null ? g : rec, 0, gh);
+            for (int row = 0; row < batch; row++) {
+                rowForward(g, row * gh, rec, row * gh, state, row * hidden, tanhC, row * hidden, tmp);
+            }
+        };
+    }
 
     /** The recurrence over the precomputed input projections; returns the backward pass when training. */
     abstract Backward recur(Run run);

@@ -43,12 +43,30 @@ final class GruCell extends GatedCell {
     }
 
     @Override
+    void rowForward(float[] gi, int base, float[] gh, int hb, float[][] state, int ch, float[] tanhC, int tc,
+                    float[] tmp) {
+        int hs = hidden;
+        float[] h = state[0];
+        k.add(2 * hs, gi, base, gh, hb, gi, base);
+        k.sigmoid(2 * hs, gi, base, gi, base);
+        k.mul(hs, gi, base, gh, hb + 2 * hs, tmp, 0);
+        k.add(hs, gi, base + 2 * hs, tmp, 0, gi, base + 2 * hs);
+        k.tanh(hs, gi, base + 2 * hs, gi, base + 2 * hs);
+        // h' = n + z (h - n)
+        System.arraycopy(h, ch, tmp, 0, hs);
+        k.axpy(hs, -1f, gi, base + 2 * hs, tmp, 0);
+        k.mul(hs, gi, base + hs, tmp, 0, tmp, 0);
+        k.add(hs, gi, base + 2 * hs, tmp, 0, h, ch);
+    }
+
+    @Override
     Backward recur(Run r) {
         final int b = r.b;
         final int hs = hidden;
         final int gh = r.gh;
         final float[] gi = r.gatesBuf;
         final float[] h = r.initial[0].clone();
+        final float[][] state = {h};
         final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
         // Recurrent projections W_hh h + b_hh of every step (training) or of the current one.
         final float[] ghBuf = new float[(r.training ? r.t : 1) * b * gh];
@@ -69,19 +87,7 @@ final class GruCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                int base = off + row * gh;
-                int hb = hOff + row * gh;
-                int ch = row * hs;
-                k.add(2 * hs, gi, base, ghBuf, hb, gi, base);
-                k.sigmoid(2 * hs, gi, base, gi, base);
-                k.mul(hs, gi, base, ghBuf, hb + 2 * hs, tmp, 0);
-                k.add(hs, gi, base + 2 * hs, tmp, 0, gi, base + 2 * hs);
-                k.tanh(hs, gi, base + 2 * hs, gi, base + 2 * hs);
-                // h' = n + z (h - n)
-                System.arraycopy(h, ch, tmp, 0, hs);
-                k.axpy(hs, -1f, gi, base + 2 * hs, tmp, 0);
-                k.mul(hs, gi, base + hs, tmp, 0, tmp, 0);
-                k.add(hs, gi, base + 2 * hs, tmp, 0, h, ch);
+                rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0, tmp);
             }
             r.writeOutput(time, h, 0);
         }

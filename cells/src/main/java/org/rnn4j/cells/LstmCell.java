@@ -57,6 +57,22 @@ final class LstmCell extends GatedCell {
     }
 
     @Override
+    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
+                    float[] tmp) {
+        int hs = hidden;
+        float[] h = state[0];
+        float[] c = state[1];
+        k.sigmoid(2 * hs, g, base, g, base);
+        k.tanh(hs, g, base + 2 * hs, g, base + 2 * hs);
+        k.sigmoid(hs, g, base + 3 * hs, g, base + 3 * hs);
+        k.mul(hs, g, base + hs, c, ch, c, ch);
+        k.mul(hs, g, base, g, base + 2 * hs, tmp, 0);
+        k.axpy(hs, 1f, tmp, 0, c, ch);
+        k.tanh(hs, c, ch, tanhC, tc);
+        k.mul(hs, g, base + 3 * hs, tanhC, tc, h, ch);
+    }
+
+    @Override
     Backward recur(Run r) {
         final int b = r.b;
         final int hs = hidden;
@@ -64,6 +80,7 @@ final class LstmCell extends GatedCell {
         final float[] g = r.gatesBuf;
         final float[] h = r.initial[0].clone();
         final float[] c = r.initial[1].clone();
+        final float[][] state = {h, c};
         final int stateSize = r.t * b * hs;
         final float[] hPrev = r.training ? new float[stateSize] : null;
         final float[] cPrev = r.training ? new float[stateSize] : null;
@@ -82,17 +99,7 @@ final class LstmCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                int base = off + row * gh;
-                int ch = row * hs;
-                int tc = (r.training ? sOff : 0) + ch;
-                k.sigmoid(2 * hs, g, base, g, base);
-                k.tanh(hs, g, base + 2 * hs, g, base + 2 * hs);
-                k.sigmoid(hs, g, base + 3 * hs, g, base + 3 * hs);
-                k.mul(hs, g, base + hs, c, ch, c, ch);
-                k.mul(hs, g, base, g, base + 2 * hs, tmp, 0);
-                k.axpy(hs, 1f, tmp, 0, c, ch);
-                k.tanh(hs, c, ch, tanhC, tc);
-                k.mul(hs, g, base + 3 * hs, tanhC, tc, h, ch);
+                rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs, tmp);
             }
             r.writeOutput(time, h, 0);
         }

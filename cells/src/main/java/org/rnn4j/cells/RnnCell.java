@@ -45,11 +45,23 @@ final class RnnCell extends GatedCell {
     }
 
     @Override
+    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
+                    float[] tmp) {
+        if (relu) {
+            k.relu(hidden, g, base, g, base);
+        } else {
+            k.tanh(hidden, g, base, g, base);
+        }
+        System.arraycopy(g, base, state[0], ch, hidden);
+    }
+
+    @Override
     Backward recur(Run r) {
         final int b = r.b;
         final int hs = hidden;
         final float[] g = r.gatesBuf;
         final float[] h = r.initial[0].clone();
+        final float[][] state = {h};
         final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
         for (int s = 0; s < r.t; s++) {
             int time = r.time(s);
@@ -62,13 +74,7 @@ final class RnnCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                int base = off + row * hs;
-                if (relu) {
-                    k.relu(hs, g, base, g, base);
-                } else {
-                    k.tanh(hs, g, base, g, base);
-                }
-                System.arraycopy(g, base, h, row * hs, hs);
+                rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0, null);
             }
             r.writeOutput(time, h, 0);
         }

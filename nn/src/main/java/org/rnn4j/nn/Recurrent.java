@@ -353,6 +353,24 @@ public final class Recurrent {
         return y;
     }
 
+    /**
+     * A stream that advances this layer one step at a time for {@code batch} sequences, starting
+     * from zero states.
+     *
+     * @throws IllegalStateException when the layer is bidirectional (the reverse direction needs the whole sequence)
+     * @throws IllegalArgumentException when {@code batch < 1}
+     */
+    public RecurrentStream stream(int batch) {
+        if (directions == 2) {
+            throw new IllegalStateException("Recurrent '" + cellName + "'.stream: a bidirectional layer needs the whole"
+                    + " sequence; streaming runs unidirectional layers only");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("Recurrent '" + cellName + "'.stream: batch must be >= 1, given " + batch);
+        }
+        return new RecurrentStream(this, batch);
+    }
+
     /** The parameters as a PyTorch-style state dict: name to value (shared, not copied), in order. */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> dict = new LinkedHashMap<>();
