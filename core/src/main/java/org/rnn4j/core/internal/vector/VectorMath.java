@@ -264,7 +264,7 @@ final class VectorMath {
         }
     }
 
-    /** Row-wise log-softmax: {@code x - (max + log(sum(exp(x - max))))}, the sum widened to double. */
+    /** Row-wise log-softmax: {@code (x - max) - log(sum(exp(x - max)))}, the sum widened to double. */
     static void logSoftmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * cols;
@@ -285,14 +285,15 @@ final class VectorMath {
                 acc1 = acc1.add(widen(e, 1));
             }
             double total = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-            float shift = max + (float) Math.log(total);
+            // (x - max) - log(total), as in the scalar twin: x - (max + log(total)) would lose log(total) for large max.
+            float logTotal = (float) Math.log(total);
             j = 0;
             for (int bound = S.loopBound(cols); j < bound; j += L) {
-                FloatVector.fromArray(S, x, in + j).sub(shift).intoArray(out, o + j);
+                FloatVector.fromArray(S, x, in + j).sub(max).sub(logTotal).intoArray(out, o + j);
             }
             if (j < cols) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector.fromArray(S, x, in + j, m).sub(shift).intoArray(out, o + j, m);
+                FloatVector.fromArray(S, x, in + j, m).sub(max).sub(logTotal).intoArray(out, o + j, m);
             }
         }
     }
