@@ -16,29 +16,32 @@ import jdk.incubator.vector.VectorSpecies;
  * differs from the sequential scalar twin; {@code sumOfSquares} and the log-softmax normaliser
  * widen every lane to double before accumulating.
  *
- * <p>Transcendental functions are hand-written polynomials, not {@code lanewise(EXP/TANH/LOG)},
- * which is about 3x slower. Errors measured against {@link Math} in double precision (see
- * {@code VectorMathAccuracyTest}, which asserts the bounds given here):
+ * <p>Transcendental functions are hand-written polynomials rather than {@code lanewise(EXP/TANH/LOG)},
+ * which are slower (see {@code ActivationBenchmark}). Error bounds, measured against {@link Math} in
+ * double precision on dense grids (millions of points plus the float neighbours of every switch
+ * point) and asserted by {@code VectorMathAccuracyTest}; the measured maximum is in brackets:
  * <ul>
  *   <li>{@code exp}: {@code x = k ln2 + r}, {@code |r| <= ln2/2}, degree-6 minimax polynomial of
  *       {@code r}, times {@code 2^k} built in the exponent bits in two halves (so {@code k = 128}
- *       and subnormal results come out right). Relative error below 1.5e-7 (about 2.5 ulp) for
- *       results in the normal range ({@code -87.3 <= x <= 88.72}); below it results are gradual
- *       subnormals within 1 subnormal ulp plus that relative error; {@code +Inf} above 88.7228,
- *       0 below -103.98; {@code exp(-Inf) = 0}, {@code exp(+Inf) = +Inf}, NaN stays NaN.</li>
- *   <li>{@code sigmoid}: {@code 1 / (1 + exp(-x))} on the exp above. Absolute error below 1e-7
- *       everywhere; {@code sigmoid(+Inf) = 1}, {@code sigmoid(-Inf) = 0}, large negative inputs
- *       give tiny non-negative values.</li>
- *   <li>{@code tanh}: computed on {@code |x|} and given the sign of {@code x} (so {@code -0.0}
- *       stays {@code -0.0}): below 0.625 {@code x + x^3 P(x^2)} with a degree-4 minimax
- *       {@code P} (relative error below 3e-7 there), above it {@code 1 - 2 / (exp(2|x|) + 1)}.
- *       Absolute error below 1.5e-7 everywhere; exactly {@code ±1} from {@code |x| > 9.1} on,
- *       including infinities.</li>
+ *       and subnormal results come out right). Relative error at most 1.2e-7 [8.9e-8, 1.5 ulp]
+ *       where the result is a normal float ({@code -87.33 <= x <= 88.72}); below, gradual
+ *       subnormals within one subnormal ulp plus that; {@code +Inf} above 88.7228, 0 below
+ *       -103.97; {@code exp(-Inf) = 0}, {@code exp(+Inf) = +Inf}.</li>
+ *   <li>{@code sigmoid}: {@code 1 / (1 + exp(-x))}, with {@code -x} clamped to {@code [-87, 89]} so that
+ *       {@code 2^k} fits one float (sigmoid and tanh only need exp where it is normal or overflows). Absolute error at most 1.2e-7
+ *       [8.9e-8] for every input; {@code sigmoid(+Inf) = 1}, {@code sigmoid(-Inf) = 0}, large
+ *       negative inputs give tiny non-negative values (subnormal or 0).</li>
+ *   <li>{@code tanh}: computed on {@code |x|}, then given the sign of {@code x} (so
+ *       {@code -0.0 -> -0.0}). Below 0.625 {@code x + x^3 P(x^2)}, {@code P} a degree-4 minimax
+ *       fit: relative error at most 1.5e-7 [8.5e-8] there. Above, {@code 1 - 2 / (exp(2|x|) + 1)}. Absolute error at most 1e-7 [7.8e-8] for
+ *       every input; exactly {@code ±1} for {@code |x| >= 9.1}, infinities included.</li>
  *   <li>{@code log}: {@code x = m 2^e} with {@code m} in {@code [sqrt(1/2), sqrt(2))},
- *       {@code log(m) = 2 atanh(s)}, {@code s = (m-1)/(m+1)}, odd series to {@code s^9}.
- *       Relative error below 2e-7 for every positive finite input, subnormals included;
- *       {@code log(±0) = -Inf}, {@code log(x < 0) = NaN}, {@code log(+Inf) = +Inf}.</li>
+ *       {@code log(m) = 2 atanh(s)}, {@code s = (m-1)/(m+1)}, odd series to {@code s^9}
+ *       (truncation below 2e-9). Relative error at most 2e-7 [1.8e-7] for every positive finite
+ *       input, subnormals included; {@code log(±0) = -Inf}, {@code log(x < 0) = NaN},
+ *       {@code log(+Inf) = +Inf}.</li>
  * </ul>
+ * NaN in gives NaN out in all four, as in {@code relu} and {@code max}.
  * Clamps use compare and blend rather than {@code min}/{@code max}, which cost several
  * instructions each for their NaN and signed-zero rules.
  */
@@ -57,6 +60,8 @@ final class VectorMath {
     // Beyond these exp is +Inf or 0 anyway; clamping keeps k small enough for the exponent arithmetic.
     private static final float EXP_HI = 89f;
     private static final float EXP_LO = -104f;
+    // Lowest argument of expNarrow: k = round(-87 log2(e)) = -126 keeps 2^k normal.
+    private static final float NARROW_LO = -87f;
     // Minimax fit of e^r on [-ln2/2, ln2/2]; coefficients of r^6 .. r^2 (r^1 and r^0 are 1).
     private static final float E6 = 1.39411085e-3f;
     private static final float E5 = 8.37512594e-3f;
@@ -431,10 +436,33 @@ final class VectorMath {
         return p.mul(s1).mul(s2);
     }
 
+    /**
+     * {@code exp(c)} for {@code c} in {@code [NARROW_LO, EXP_HI]} or NaN: cheaper than {@link #exp(FloatVector)}
+     * because {@code -126 <= k <= 128} lets {@code 2^k} be one float ({@code +Inf} for 128, where
+     * the result overflows anyway). For callers that need 1/exp or saturate.
+     */
+    private static FloatVector expNarrow(FloatVector c) {
+        FloatVector t = c.fma(LOG2E, ROUNDER);
+        FloatVector k = t.sub(ROUNDER);
+        FloatVector r = madd(k, -LN2_LO, madd(k, -LN2_HI, c));
+        FloatVector p = r.fma(E6, E5);
+        p = madd(p, r, E4);
+        p = madd(p, r, E3);
+        p = madd(p, r, E2);
+        p = madd(p, r, 1f);
+        p = madd(p, r, 1f);
+        // Multiplying by 2^k, rather than adding k into the exponent bits of p, keeps NaN a NaN.
+        FloatVector scale = t.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
     private static FloatVector sigmoid(FloatVector x) {
-        // exp(-x) = +Inf for x below -88.7 gives exactly 0; = 0 for large x gives exactly 1.
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(exp(x.neg()).add(1f));
+        // exp(-x) = +Inf for x below -88.7 gives exactly 0; exp(-x) <= 2^-125 for large x gives exactly 1.
+        FloatVector z = x.neg();
+        z = z.blend(EXP_HI, z.compare(VectorOperators.GT, EXP_HI))
+                .blend(NARROW_LO, z.compare(VectorOperators.LT, NARROW_LO));
+        return FloatVector.broadcast(S, 1f).div(expNarrow(z).add(1f));
     }
 
     private static FloatVector tanh(FloatVector x) {
@@ -447,7 +475,9 @@ final class VectorMath {
         q = madd(q, a2, T0);
         FloatVector small = q.fma(a2.mul(a), a);
         // 1 - 2/(e^2a + 1): exactly 1 once 2/(e^2a + 1) drops below half an ulp of 1, also for a = +Inf.
-        FloatVector large = FloatVector.broadcast(S, -2f).div(exp(a.add(a)).add(1f)).add(1f);
+        FloatVector a2x = a.add(a);
+        FloatVector e = expNarrow(a2x.blend(EXP_HI, a2x.compare(VectorOperators.GT, EXP_HI)));
+        FloatVector large = FloatVector.broadcast(S, -2f).div(e.add(1f)).add(1f);
         FloatVector r = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
         return r.reinterpretAsInts().or(bits.and(SIGN_BIT)).reinterpretAsFloats();
     }

@@ -20,6 +20,7 @@ class VectorMathAccuracyTest {
     static final double SIGMOID_ABS = 1.2e-7;
     static final double EXP_REL = 1.2e-7;
     static final double LOG_REL = 2e-7;
+    static final float TANH_SATURATION = 9.1f;
 
     /** {@code count} evenly spaced points on [lo, hi], then {@code radius} float neighbours each side of every centre. */
     static float[] grid(float lo, float hi, int count, int radius, float... centres) {
@@ -94,6 +95,27 @@ class VectorMathAccuracyTest {
         double err = maxError(VectorMath::tanh, Math::tanh, xs, Float.MIN_VALUE);
         System.out.printf("tanh: max rel error %.3g on [-0.625, 0.625]%n", err);
         assertTrue(err <= TANH_SMALL_REL, "tanh max rel error near 0: " + err);
+    }
+
+    @Test
+    void tanhSaturatesToExactlyOneFromTheDocumentedThreshold() {
+        float[] xs = grid(TANH_SATURATION, 100f, 1_000_001, 1000, TANH_SATURATION, 44f, 88f);
+        float[] big = {1e10f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        xs = Arrays.copyOf(xs, xs.length + big.length);
+        System.arraycopy(big, 0, xs, xs.length - big.length, big.length);
+        xs = filter(xs, x -> x >= TANH_SATURATION);
+        float[] negated = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            negated[i] = -xs[i];
+        }
+        float[] out = new float[xs.length];
+        VectorMath.tanh(xs.length, xs, 0, out, 0);
+        float[] outNeg = new float[xs.length];
+        VectorMath.tanh(xs.length, negated, 0, outNeg, 0);
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(1f, out[i], "tanh(" + xs[i] + ")");
+            assertEquals(-1f, outNeg[i], "tanh(" + negated[i] + ")");
+        }
     }
 
     @Test
