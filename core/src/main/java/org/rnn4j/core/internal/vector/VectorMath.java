@@ -21,20 +21,22 @@ import jdk.incubator.vector.VectorSpecies;
  * double precision on dense grids (millions of points plus the float neighbours of every switch
  * point) and asserted by {@code VectorMathAccuracyTest}; the measured maximum is in brackets:
  * <ul>
- *   <li>{@code exp}: {@code x = k ln2 + r}, {@code |r| <= ln2/2}, degree-6 minimax polynomial of
+ *   <li>{@code exp}: {@code x = k ln2 + r}, {@code |r| <= ln2/2}, degree-6 Chebyshev (near-minimax) fit in
  *       {@code r}, times {@code 2^k} built in the exponent bits in two halves (so {@code k = 128}
  *       and subnormal results come out right). Relative error at most 1.2e-7 [8.9e-8, 1.5 ulp]
  *       where the result is a normal float ({@code -87.33 <= x <= 88.72}); below, gradual
  *       subnormals within one subnormal ulp plus that; {@code +Inf} above 88.7228, 0 below
  *       -103.97; {@code exp(-Inf) = 0}, {@code exp(+Inf) = +Inf}.</li>
- *   <li>{@code sigmoid}: {@code 1 / (1 + exp(-x))}, with {@code -x} clamped to {@code [-87, 89]} so that
- *       {@code 2^k} fits one float (sigmoid and tanh only need exp where it is normal or overflows). Absolute error at most 1.2e-7
- *       [8.9e-8] for every input; {@code sigmoid(+Inf) = 1}, {@code sigmoid(-Inf) = 0}, large
- *       negative inputs give tiny non-negative values (subnormal or 0).</li>
+ *   <li>{@code sigmoid}: {@code 1 / (1 + exp(-x))}, with {@code -x} clamped to {@code [-87, 89]}
+ *       so that {@code 2^k} is one float (sigmoid and tanh need exp only where it is normal or
+ *       overflows). Absolute error at most 1.2e-7 [8.9e-8] for every input;
+ *       {@code sigmoid(+Inf) = 1}, {@code sigmoid(-Inf) = 0}, large negative inputs give tiny
+ *       non-negative values (subnormal or 0).</li>
  *   <li>{@code tanh}: computed on {@code |x|}, then given the sign of {@code x} (so
- *       {@code -0.0 -> -0.0}). Below 0.625 {@code x + x^3 P(x^2)}, {@code P} a degree-4 minimax
- *       fit: relative error at most 1.5e-7 [8.5e-8] there. Above, {@code 1 - 2 / (exp(2|x|) + 1)}. Absolute error at most 1e-7 [7.8e-8] for
- *       every input; exactly {@code ±1} for {@code |x| >= 9.1}, infinities included.</li>
+ *       {@code -0.0 -> -0.0}). Below 0.625 {@code x + x^3 P(x^2)}, {@code P} a degree-4 Chebyshev
+ *       fit: relative error at most 1.5e-7 [8.5e-8] there. Above, {@code 1 - 2 / (exp(2|x|) + 1)}.
+ *       Absolute error at most 1e-7 [7.8e-8] for every input; exactly {@code ±1} for
+ *       {@code |x| >= 9.1}, infinities included.</li>
  *   <li>{@code log}: {@code x = m 2^e} with {@code m} in {@code [sqrt(1/2), sqrt(2))},
  *       {@code log(m) = 2 atanh(s)}, {@code s = (m-1)/(m+1)}, odd series to {@code s^9}
  *       (truncation below 2e-9). Relative error at most 2e-7 [1.8e-7] for every positive finite
@@ -42,7 +44,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code log(+Inf) = +Inf}.</li>
  * </ul>
  * NaN in gives NaN out in all four, as in {@code relu} and {@code max}.
- * Clamps use compare and blend rather than {@code min}/{@code max}, which cost several
+ *
+ * <p>Clamps use compare and blend rather than {@code min}/{@code max}, which cost several
  * instructions each for their NaN and signed-zero rules.
  */
 final class VectorMath {
@@ -62,14 +65,14 @@ final class VectorMath {
     private static final float EXP_LO = -104f;
     // Lowest argument of expNarrow: k = round(-87 log2(e)) = -126 keeps 2^k normal.
     private static final float NARROW_LO = -87f;
-    // Minimax fit of e^r on [-ln2/2, ln2/2]; coefficients of r^6 .. r^2 (r^1 and r^0 are 1).
+    // Chebyshev fit of e^r on [-ln2/2, ln2/2]; coefficients of r^6 .. r^2 (r^1 and r^0 are 1).
     private static final float E6 = 1.39411085e-3f;
     private static final float E5 = 8.37512594e-3f;
     private static final float E4 = 4.16663513e-2f;
     private static final float E3 = 1.66664153e-1f;
     private static final float E2 = 0.5f;
 
-    // tanh(x) = x + x^3 P(x^2) below TANH_SMALL, minimax fit of P on [0, 0.625^2]; P4 .. P0.
+    // tanh(x) = x + x^3 P(x^2) below TANH_SMALL, Chebyshev fit of P on [0, 0.625^2]; P4 .. P0.
     private static final float TANH_SMALL = 0.625f;
     private static final float T4 = -6.09671418e-3f;
     private static final float T3 = 2.09971797e-2f;
@@ -290,7 +293,7 @@ final class VectorMath {
                 acc1 = acc1.add(widen(e, 1));
             }
             double total = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-            // (x - max) - log(total), as in the scalar twin: x - (max + log(total)) would lose log(total) for large max.
+            // (x - max) - log(total), as in the scalar twin: x - (max + log(total)) loses log(total) for large max.
             float logTotal = (float) Math.log(total);
             j = 0;
             for (int bound = S.loopBound(cols); j < bound; j += L) {

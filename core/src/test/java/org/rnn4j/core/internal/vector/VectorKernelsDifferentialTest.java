@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.rnn4j.core.kernel.Kernels;
 
 /**
@@ -37,7 +38,7 @@ class VectorKernelsDifferentialTest {
     /** NaN-padded array holding {@code n} uniform values in [lo, hi) at offset {@link #PAD}. */
     static float[] padded(SplittableRandom random, int n, double lo, double hi) {
         float[] a = new float[n + 2 * PAD];
-        java.util.Arrays.fill(a, Float.NaN);
+        Arrays.fill(a, Float.NaN);
         for (int i = 0; i < n; i++) {
             a[PAD + i] = (float) random.nextDouble(lo, hi);
         }
@@ -46,7 +47,7 @@ class VectorKernelsDifferentialTest {
 
     static float[] nanPad(int n) {
         float[] a = new float[n + 2 * PAD];
-        java.util.Arrays.fill(a, Float.NaN);
+        Arrays.fill(a, Float.NaN);
         return a;
     }
 
@@ -324,7 +325,7 @@ class VectorKernelsDifferentialTest {
         int cols = 4;
         float[] out = new float[x.length];
         V.softmax(rows, cols, x, 0, out, 0);
-        assertArrayEquals(new float[] {0.5f, 0.5f, 0f, 0f, 1f, 0f, 0f, 0f}, java.util.Arrays.copyOf(out, 8), "rows 0-1");
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0f, 0f, 1f, 0f, 0f, 0f}, Arrays.copyOf(out, 8), "rows 0-1");
         for (int row = 0; row < rows; row++) {
             float total = 0;
             for (int j = 0; j < cols; j++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.function.DoublePredicate;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class VectorMathAccuracyTest {
     static final double LOG_REL = 2e-7;
     static final float TANH_SATURATION = 9.1f;
 
-    /** {@code count} evenly spaced points on [lo, hi], then {@code radius} float neighbours each side of every centre. */
+    /** {@code count} evenly spaced points on [lo, hi], then {@code radius} float neighbours each side of a centre. */
     static float[] grid(float lo, float hi, int count, int radius, float... centres) {
         float[] xs = new float[count + centres.length * (2 * radius + 1)];
         for (int i = 0; i < count; i++) {
@@ -65,7 +66,7 @@ class VectorMathAccuracyTest {
         return worst;
     }
 
-    static float[] filter(float[] xs, java.util.function.DoublePredicate keep) {
+    static float[] filter(float[] xs, DoublePredicate keep) {
         float[] kept = new float[xs.length];
         int k = 0;
         for (float x : xs) {
