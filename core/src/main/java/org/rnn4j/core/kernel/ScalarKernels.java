@@ -188,9 +188,10 @@ public final class ScalarKernels implements Kernels {
             for (int j = 0; j < cols; j++) {
                 total += Math.exp(x[in + j] - m);
             }
-            float shift = m + (float) Math.log(total);
+            // (x - m) - log(total), not x - (m + log(total)): for |m| >> log(total) the latter loses log(total).
+            float logTotal = (float) Math.log(total);
             for (int j = 0; j < cols; j++) {
-                out[o + j] = x[in + j] - shift;
+                out[o + j] = (x[in + j] - m) - logTotal;
             }
         }
     }
