@@ -114,6 +114,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         float[] tanhC = new float[batch * hidden];
         float[] tmp = new float[hidden];
         float[][] state = new float[stateNames().size()][];
+        Kernels.PackedMatrix recurrent = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
         return (x, stateTensors) -> {
             AutogradSequenceKernel.checkStepArguments(this, batch, x, stateTensors);
             for (int s = 0; s < state.length; s++) {
@@ -130,8 +131,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 }
             }
             k.gemm(false, true, batch, gh, in, 1f, x.data(), 0, in, weightIh.value().data(), 0, in, 1f, g, 0, gh);
-            k.gemm(false, true, batch, gh, hidden, 1f, state[0], 0, hidden, weightHh.value().data(), 0, hidden,
-                    1f, rec == null ? g : rec, 0, gh);
+            k.gemm(false, batch, 1f, state[0], 0, hidden, recurrent, 1f, rec == null ? g : rec, 0, gh);
             for (int row = 0; row < batch; row++) {
                 rowForward(g, row * gh, rec, row * gh, state, row * hidden, tanhC, row * hidden, tmp);
             }
@@ -166,6 +166,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final float[] gatesBuf;
         /** Initial state per state name, {@code [B, H]} each. */
         final float[][] initial;
+        /** {@code weight_hh^T}, packed once for the products of every step. */
+        final Kernels.PackedMatrix recurrentForward;
+        /** {@code weight_hh}, packed on the first backward step. */
+        Kernels.PackedMatrix recurrentBackward;
 
         Run(SequenceArguments a, Tensor input, int[] lengths, boolean reverse, Tensor[] initialState, Tensor output,
             Tensor[] finalState, boolean training) {
@@ -190,6 +194,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 initial[s] = initialState == null || initialState[s] == null
                         ? new float[b * hidden] : initialState[s].data().clone();
             }
+            this.recurrentForward = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
             this.gatesBuf = new float[t * b * gh];
             float[] bias = biasIh.value().data();
             if (foldsHiddenBias()) {
@@ -228,8 +233,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
         /** Adds {@code h [B, H] x weight_hh^T} to the {@code [B, G*H]} rows at {@code gOff} of {@code dst}. */
         void addRecurrent(float[] h, int hOff, float[] dst, int gOff) {
-            k.gemm(false, true, b, gh, hidden, 1f, h, hOff, hidden, weightHh.value().data(), 0, hidden,
-                    1f, dst, gOff, gh);
+            k.gemm(false, b, 1f, h, hOff, hidden, recurrentForward, 1f, dst, gOff, gh);
         }
 
         /** Writes the output of one step, zero for padded rows. */
@@ -257,8 +261,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             if (!all) {
                 System.arraycopy(dh, 0, held, 0, dh.length);
             }
-            k.gemm(false, false, b, hidden, gh, 1f, dGates, gOff, gh, weightHh.value().data(), 0, hidden,
-                    0f, dh, 0, hidden);
+            if (recurrentBackward == null) {
+                recurrentBackward = k.pack(false, gh, hidden, weightHh.value().data(), 0, hidden);
+            }
+            k.gemm(false, b, 1f, dGates, gOff, gh, recurrentBackward, 0f, dh, 0, hidden);
             if (direct != null) {
                 k.axpy(dh.length, 1f, direct, 0, dh, 0);
             }

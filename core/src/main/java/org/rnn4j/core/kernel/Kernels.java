@@ -74,6 +74,37 @@ public interface Kernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
+     * A right-hand operand prepared once for many products, as a recurrent layer needs for its
+     * recurrent weights at every time step. It holds a snapshot: later writes to the source array
+     * are not seen. Immutable and safe to share between threads.
+     */
+    interface PackedMatrix {
+        /** Rows of {@code op(B)}: the inner dimension {@code k} of the products. */
+        int rows();
+
+        /** Columns of {@code op(B)}: the {@code n} of the products. */
+        int cols();
+    }
+
+    /**
+     * Prepares {@code op(B)} ({@code k x n}) for {@link #gemm(boolean, int, float, float[], int, int,
+     * PackedMatrix, float, float[], int, int)}.
+     *
+     * @param transB whether B is stored transposed ({@code n x k}, leading dimension {@code ldb >= k})
+     */
+    PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with a prepared {@code B}: the same result as
+     * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
+     * float[], int, int)} on the packed values, without repacking them at every call.
+     *
+     * @throws IllegalArgumentException when {@code b} was packed by other kernels
+     */
+    void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
      * Matrix-vector product {@code y = alpha * op(A) * x + beta * y}; {@code A} is stored
      * {@code m x n} (row-major, leading dimension {@code lda}). With {@code transA}, {@code x} has
      * {@code m} elements and {@code y} has {@code n}; otherwise {@code x} has {@code n}, {@code y} {@code m}.

@@ -47,6 +47,32 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** The scalar packed form: {@code op(B)} copied row-major. */
+    private record Plain(int rows, int cols, float[] values) implements PackedMatrix {
+    }
+
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] values = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                values[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return new Plain(k, n, values);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (!(b instanceof Plain plain)) {
+            throw new IllegalArgumentException("gemm: the packed matrix was made by other kernels ("
+                    + b.getClass().getName() + "), not by the scalar kernels");
+        }
+        gemm(transA, false, m, plain.cols, plain.rows, alpha, a, aOff, lda, plain.values, 0, plain.cols,
+                beta, c, cOff, ldc);
+    }
+
     @Override
     public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {

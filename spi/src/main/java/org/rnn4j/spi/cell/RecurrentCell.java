@@ -58,7 +58,8 @@ public interface RecurrentCell {
     /**
      * How a stream advances this cell one step at a time for a batch of {@code batch} sequences.
      * The default runs {@link #step} on a fresh tape (allocating per step); cells override it with
-     * allocation-free kernels.
+     * allocation-free kernels, which may take a snapshot of the weights when created: make a new
+     * step kernel after the weights change.
      *
      * @throws IllegalArgumentException when {@code batch < 1}
      */

@@ -93,6 +93,133 @@ final class VectorGemm {
         });
     }
 
+    /**
+     * {@code op(B)} prepared both ways the products read it: row-major ({@code plain}, for the direct
+     * few-row path) and as NR-wide panels per KC-deep block ({@code panels[pc / KC]}, panel of
+     * columns {@code [j, j + NR)} at offset {@code j * kc}), for the packed path.
+     */
+    static final class Packed implements org.rnn4j.core.kernel.Kernels.PackedMatrix {
+        final int k;
+        final int n;
+        final float[] plain;
+        final float[][] panels;
+
+        Packed(int k, int n, float[] plain, float[][] panels) {
+            this.k = k;
+            this.n = n;
+            this.plain = plain;
+            this.panels = panels;
+        }
+
+        @Override
+        public int rows() {
+            return k;
+        }
+
+        @Override
+        public int cols() {
+            return n;
+        }
+    }
+
+    static Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] plain = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    plain[p * n + j] = b[bOff + j * ldb + p];
+                }
+            } else {
+                System.arraycopy(b, bOff + p * ldb, plain, p * n, n);
+            }
+        }
+        int blocks = (k + KC - 1) / KC;
+        float[][] panels = new float[blocks][];
+        int width = roundUp(Math.max(n, 1), NR);
+        for (int blk = 0; blk < blocks; blk++) {
+            int pc = blk * KC;
+            int kc = Math.min(KC, k - pc);
+            panels[blk] = new float[kc * width];
+            packB(false, plain, 0, n, pc, kc, 0, n, panels[blk]);
+        }
+        return new Packed(k, n, plain, panels);
+    }
+
+    /** {@code C = alpha * op(A) * B + beta * C} with a prepared B; partitioned like {@link #gemm}. */
+    void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, Packed b,
+              float beta, float[] c, int cOff, int ldc) {
+        int n = b.n;
+        int k = b.k;
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            scaleOnly(m, n, alpha, beta, c, cOff, ldc);
+            return;
+        }
+        boolean direct = m <= DIRECT_MAX_ROWS;
+        long flops = 2L * m * n * k;
+        int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : threads;
+        boolean byColumns = direct || n >= m;
+        int unit = direct ? DIRECT_COLS : byColumns ? NR : MR;
+        int extent = byColumns ? n : m;
+        int units = (extent + unit - 1) / unit;
+        parts = Math.min(parts, units);
+        if (parts <= 1) {
+            prepared(direct, transA, 0, m, 0, n, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+            return;
+        }
+        int shares = parts;
+        pool.run(shares, t -> {
+            int lo = (int) ((long) units * t / shares) * unit;
+            int hi = Math.min(extent, (int) ((long) units * (t + 1) / shares) * unit);
+            if (byColumns) {
+                prepared(direct, transA, 0, m, lo, hi, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+            } else {
+                prepared(direct, transA, lo, hi, 0, n, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /** {@code C[i0:i1, j0:j1]} of a product with a prepared B, on the calling thread. */
+    private static void prepared(boolean direct, boolean transA, int i0, int i1, int j0, int j1, float alpha,
+                                 float[] a, int aOff, int lda, Packed b, float beta, float[] c, int cOff, int ldc) {
+        int k = b.k;
+        int aSub = aOff + (transA ? i0 : i0 * lda);
+        if (direct) {
+            direct(i1 - i0, j1 - j0, k, alpha, a, aSub, transA ? 1 : lda, transA ? lda : 1,
+                    b.plain, j0, b.n, beta, c, cOff + i0 * ldc + j0, ldc);
+            return;
+        }
+        int m = i1 - i0;
+        Scratch s = SCRATCH.get();
+        float[] ap = s.packedA(Math.min(KC, k) * Math.min(MC, roundUp(m, MR)));
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        // Column blocks start at multiples of NC from column 0, and j0 is a multiple of NR, so every
+        // panel is addressed as in the one-thread case: bit-identical results for any partition.
+        for (int jc = j0; jc < j1; jc = (jc / NC + 1) * NC) {
+            int nc = Math.min((jc / NC + 1) * NC, j1) - jc;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                float[] bp = b.panels[pc / KC];
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aSub, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            microKernel(kc, ap, ir * kc, bp, (jc + jr) * kc, c,
+                                    cOff + (i0 + ic + ir) * ldc + jc + jr, ldc, rows, cols, alphaV, betaV, first, s.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
               float[] x, int xOff, float beta, float[] y, int yOff) {
         if (transA) {

@@ -49,6 +49,21 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return VectorGemm.pack(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (!(b instanceof VectorGemm.Packed packed)) {
+            throw new IllegalArgumentException("gemm: the packed matrix was made by other kernels ("
+                    + b.getClass().getName() + "), not by the vector kernels");
+        }
+        gemm.gemm(transA, m, alpha, a, aOff, lda, packed, beta, c, cOff, ldc);
+    }
+
+    @Override
     public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {
         gemm.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
