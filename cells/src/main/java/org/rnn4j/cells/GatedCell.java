@@ -98,10 +98,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
      * @param rec    recurrent projections at {@code rOff}, for cells that keep them apart (GRU); else unused
      * @param state  the state arrays, {@code [B, H]} each; the row starts at {@code ch}
      * @param tanhC  receives {@code tanh(c)} at {@code tc} (LSTM); else unused
-     * @param tmp    scratch of {@code H} floats
      */
-    abstract void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
-                             float[] tmp);
+    abstract void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc);
 
     @Override
     public StepKernel stepKernel(int batch) {
@@ -112,7 +110,6 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         float[] g = new float[batch * gh];
         float[] rec = foldsHiddenBias() ? null : new float[batch * gh];
         float[] tanhC = new float[batch * hidden];
-        float[] tmp = new float[hidden];
         float[][] state = new float[stateNames().size()][];
         Kernels.PackedMatrix recurrent = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
         return (x, stateTensors) -> {
@@ -133,7 +130,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             k.gemm(false, true, batch, gh, in, 1f, x.data(), 0, in, weightIh.value().data(), 0, in, 1f, g, 0, gh);
             k.gemm(false, batch, 1f, state[0], 0, hidden, recurrent, 1f, rec == null ? g : rec, 0, gh);
             for (int row = 0; row < batch; row++) {
-                rowForward(g, row * gh, rec, row * gh, state, row * hidden, tanhC, row * hidden, tmp);
+                rowForward(g, row * gh, rec, row * gh, state, row * hidden, tanhC, row * hidden);
             }
         };
     }

@@ -43,20 +43,8 @@ final class GruCell extends GatedCell {
     }
 
     @Override
-    void rowForward(float[] gi, int base, float[] gh, int hb, float[][] state, int ch, float[] tanhC, int tc,
-                    float[] tmp) {
-        int hs = hidden;
-        float[] h = state[0];
-        k.add(2 * hs, gi, base, gh, hb, gi, base);
-        k.sigmoid(2 * hs, gi, base, gi, base);
-        k.mul(hs, gi, base, gh, hb + 2 * hs, tmp, 0);
-        k.add(hs, gi, base + 2 * hs, tmp, 0, gi, base + 2 * hs);
-        k.tanh(hs, gi, base + 2 * hs, gi, base + 2 * hs);
-        // h' = n + z (h - n)
-        System.arraycopy(h, ch, tmp, 0, hs);
-        k.axpy(hs, -1f, gi, base + 2 * hs, tmp, 0);
-        k.mul(hs, gi, base + hs, tmp, 0, tmp, 0);
-        k.add(hs, gi, base + 2 * hs, tmp, 0, h, ch);
+    void rowForward(float[] gi, int base, float[] gh, int hb, float[][] state, int ch, float[] tanhC, int tc) {
+        k.gruForward(hidden, gi, base, gh, hb, state[0], ch);
     }
 
     @Override
@@ -70,7 +58,6 @@ final class GruCell extends GatedCell {
         final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
         // Recurrent projections W_hh h + b_hh of every step (training) or of the current one.
         final float[] ghBuf = new float[(r.training ? r.t : 1) * b * gh];
-        final float[] tmp = new float[hs];
         final float[] bhh = biasHh.value().data();
         for (int s = 0; s < r.t; s++) {
             int time = r.time(s);
@@ -87,7 +74,7 @@ final class GruCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0, tmp);
+                rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0);
             }
             r.writeOutput(time, h, 0);
         }
@@ -113,23 +100,7 @@ final class GruCell extends GatedCell {
                     }
                     int base = off + row * gh;
                     int ch = row * hs;
-                    for (int j = 0; j < hs; j++) {
-                        float rg = gi[base + j];
-                        float zg = gi[base + hs + j];
-                        float ng = gi[base + 2 * hs + j];
-                        float ghn = ghBuf[base + 2 * hs + j];
-                        float dhj = dh[ch + j];
-                        float dan = dhj * (1f - zg) * (1f - ng * ng);
-                        float dar = dan * ghn * rg * (1f - rg);
-                        float daz = dhj * (hPrev[sOff + ch + j] - ng) * zg * (1f - zg);
-                        dGi[base + j] = dar;
-                        dGi[base + hs + j] = daz;
-                        dGi[base + 2 * hs + j] = dan;
-                        dGh[base + j] = dar;
-                        dGh[base + hs + j] = daz;
-                        dGh[base + 2 * hs + j] = dan * rg;
-                        direct[ch + j] = dhj * zg;
-                    }
+                    k.gruBackward(hs, gi, base, ghBuf, base, hPrev, sOff + ch, dh, ch, dGi, base, dGh, base, direct, ch);
                 }
                 r.hiddenBackward(time, dGh, off, dh, direct, held);
             }

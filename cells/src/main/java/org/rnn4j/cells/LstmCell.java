@@ -57,19 +57,8 @@ final class LstmCell extends GatedCell {
     }
 
     @Override
-    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
-                    float[] tmp) {
-        int hs = hidden;
-        float[] h = state[0];
-        float[] c = state[1];
-        k.sigmoid(2 * hs, g, base, g, base);
-        k.tanh(hs, g, base + 2 * hs, g, base + 2 * hs);
-        k.sigmoid(hs, g, base + 3 * hs, g, base + 3 * hs);
-        k.mul(hs, g, base + hs, c, ch, c, ch);
-        k.mul(hs, g, base, g, base + 2 * hs, tmp, 0);
-        k.axpy(hs, 1f, tmp, 0, c, ch);
-        k.tanh(hs, c, ch, tanhC, tc);
-        k.mul(hs, g, base + 3 * hs, tanhC, tc, h, ch);
+    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc) {
+        k.lstmForward(hidden, g, base, state[1], ch, tanhC, tc, state[0], ch);
     }
 
     @Override
@@ -85,7 +74,6 @@ final class LstmCell extends GatedCell {
         final float[] hPrev = r.training ? new float[stateSize] : null;
         final float[] cPrev = r.training ? new float[stateSize] : null;
         final float[] tanhC = r.training ? new float[stateSize] : new float[b * hs];
-        final float[] tmp = new float[hs];
         for (int s = 0; s < r.t; s++) {
             int time = r.time(s);
             int off = time * b * gh;
@@ -99,7 +87,7 @@ final class LstmCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs, tmp);
+                rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs);
             }
             r.writeOutput(time, h, 0);
         }
@@ -125,20 +113,7 @@ final class LstmCell extends GatedCell {
                     }
                     int base = off + row * gh;
                     int ch = row * hs;
-                    for (int j = 0; j < hs; j++) {
-                        float ig = g[base + j];
-                        float fg = g[base + hs + j];
-                        float gg = g[base + 2 * hs + j];
-                        float og = g[base + 3 * hs + j];
-                        float tcj = tanhC[sOff + ch + j];
-                        float dhj = dh[ch + j];
-                        float dcj = dc[ch + j] + dhj * og * (1f - tcj * tcj);
-                        dG[base + j] = dcj * gg * ig * (1f - ig);
-                        dG[base + hs + j] = dcj * cPrev[sOff + ch + j] * fg * (1f - fg);
-                        dG[base + 2 * hs + j] = dcj * ig * (1f - gg * gg);
-                        dG[base + 3 * hs + j] = dhj * tcj * og * (1f - og);
-                        dc[ch + j] = dcj * fg;
-                    }
+                    k.lstmBackward(hs, g, base, cPrev, sOff + ch, tanhC, sOff + ch, dh, ch, dc, ch, dG, base);
                 }
                 r.hiddenBackward(time, dG, off, dh, null, held);
             }

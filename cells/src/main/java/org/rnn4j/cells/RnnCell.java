@@ -45,8 +45,7 @@ final class RnnCell extends GatedCell {
     }
 
     @Override
-    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc,
-                    float[] tmp) {
+    void rowForward(float[] g, int base, float[] rec, int rOff, float[][] state, int ch, float[] tanhC, int tc) {
         if (relu) {
             k.relu(hidden, g, base, g, base);
         } else {
@@ -74,7 +73,7 @@ final class RnnCell extends GatedCell {
                 if (!r.active(row, time)) {
                     continue;
                 }
-                rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0, null);
+                rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0);
             }
             r.writeOutput(time, h, 0);
         }

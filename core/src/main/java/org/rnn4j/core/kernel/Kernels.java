@@ -165,6 +165,44 @@ public interface Kernels {
     /** Row-wise log-softmax, computed as {@code x - max - log(sum(exp(x - max)))} for stability. */
     void logSoftmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff);
 
+    // ---- fused recurrent gate passes (one sequence row, hidden size h) -------------------------
+
+    /**
+     * The LSTM gate pass of one row: {@code gates} holds the pre-activations {@code [i, f, g, o]}
+     * ({@code 4h} values) and is overwritten with their activations ({@code σ, σ, tanh, σ}); then
+     * {@code c = f*c + i*g} (in place), {@code tanhC = tanh(c)}, {@code h = o*tanhC}.
+     */
+    void lstmForward(int h, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tcOff,
+                     float[] hOut, int hOff);
+
+    /**
+     * The LSTM backward pass of one row, from the activated gates, the previous cell state and
+     * {@code tanh(c)}: with {@code dc' = dc + dh*o*(1 - tanhC^2)}, writes the pre-activation
+     * gradients {@code dGates = [dc'*g*i(1-i), dc'*cPrev*f(1-f), dc'*i*(1-g^2), dh*tanhC*o(1-o)]}
+     * and replaces {@code dc} with the gradient for the previous cell state, {@code dc'*f}.
+     */
+    void lstmBackward(int h, float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
+                      float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff);
+
+    /**
+     * The GRU gate pass of one row ("reset after"): {@code gi} holds {@code W_i x + b_i} and
+     * {@code gh} holds {@code W_h h + b_h}, each {@code [r, z, n]} ({@code 3h} values); {@code gi} is
+     * overwritten with the activations {@code r, z, n} where {@code n = tanh(gi_n + r*gh_n)}, and
+     * {@code hState} (in place) becomes {@code (1 - z)*n + z*h}.
+     */
+    void gruForward(int h, float[] gi, int giOff, float[] gh, int ghOff, float[] hState, int hOff);
+
+    /**
+     * The GRU backward pass of one row, from the activations {@code [r, z, n]}, the recurrent
+     * projections {@code gh} (only {@code gh_n} is read) and the previous state: writes the gradients
+     * for the input projections {@code dGi = [dar, daz, dan]}, for the recurrent projections
+     * {@code dGh = [dar, daz, dan*r]}, and the direct gradient for the previous state {@code dh*z},
+     * where {@code dan = dh*(1-z)*(1-n^2)}, {@code dar = dan*gh_n*r(1-r)}, {@code daz = dh*(hPrev-n)*z(1-z)}.
+     */
+    void gruBackward(int h, float[] act, int aOff, float[] gh, int ghOff, float[] hPrev, int hpOff,
+                     float[] dh, int dhOff, float[] dGi, int dgiOff, float[] dGh, int dghOff,
+                     float[] dhDirect, int ddOff);
+
     // ---- reductions -------------------------------------------------------------------------
 
     /** Sum of {@code n} elements. */

@@ -223,6 +223,76 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lstmForward(int h, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tcOff,
+                            float[] hOut, int hOff) {
+        sigmoid(2 * h, gates, gOff, gates, gOff);
+        tanh(h, gates, gOff + 2 * h, gates, gOff + 2 * h);
+        sigmoid(h, gates, gOff + 3 * h, gates, gOff + 3 * h);
+        for (int j = 0; j < h; j++) {
+            float cj = gates[gOff + h + j] * c[cOff + j] + gates[gOff + j] * gates[gOff + 2 * h + j];
+            c[cOff + j] = cj;
+            float t = (float) Math.tanh(cj);
+            tanhC[tcOff + j] = t;
+            hOut[hOff + j] = gates[gOff + 3 * h + j] * t;
+        }
+    }
+
+    @Override
+    public void lstmBackward(int h, float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        for (int j = 0; j < h; j++) {
+            float ig = gates[gOff + j];
+            float fg = gates[gOff + h + j];
+            float gg = gates[gOff + 2 * h + j];
+            float og = gates[gOff + 3 * h + j];
+            float t = tanhC[tcOff + j];
+            float dhj = dh[dhOff + j];
+            float dcj = dc[dcOff + j] + dhj * og * (1f - t * t);
+            dGates[dgOff + j] = dcj * gg * ig * (1f - ig);
+            dGates[dgOff + h + j] = dcj * cPrev[cpOff + j] * fg * (1f - fg);
+            dGates[dgOff + 2 * h + j] = dcj * ig * (1f - gg * gg);
+            dGates[dgOff + 3 * h + j] = dhj * t * og * (1f - og);
+            dc[dcOff + j] = dcj * fg;
+        }
+    }
+
+    @Override
+    public void gruForward(int h, float[] gi, int giOff, float[] gh, int ghOff, float[] hState, int hOff) {
+        for (int j = 0; j < 2 * h; j++) {
+            gi[giOff + j] = (float) (1.0 / (1.0 + Math.exp(-(gi[giOff + j] + gh[ghOff + j]))));
+        }
+        for (int j = 0; j < h; j++) {
+            float r = gi[giOff + j];
+            float z = gi[giOff + h + j];
+            float n = (float) Math.tanh(gi[giOff + 2 * h + j] + r * gh[ghOff + 2 * h + j]);
+            gi[giOff + 2 * h + j] = n;
+            hState[hOff + j] = n + z * (hState[hOff + j] - n);
+        }
+    }
+
+    @Override
+    public void gruBackward(int h, float[] act, int aOff, float[] gh, int ghOff, float[] hPrev, int hpOff,
+                            float[] dh, int dhOff, float[] dGi, int dgiOff, float[] dGh, int dghOff,
+                            float[] dhDirect, int ddOff) {
+        for (int j = 0; j < h; j++) {
+            float r = act[aOff + j];
+            float z = act[aOff + h + j];
+            float n = act[aOff + 2 * h + j];
+            float dhj = dh[dhOff + j];
+            float dan = dhj * (1f - z) * (1f - n * n);
+            float dar = dan * gh[ghOff + 2 * h + j] * r * (1f - r);
+            float daz = dhj * (hPrev[hpOff + j] - n) * z * (1f - z);
+            dGi[dgiOff + j] = dar;
+            dGi[dgiOff + h + j] = daz;
+            dGi[dgiOff + 2 * h + j] = dan;
+            dGh[dghOff + j] = dar;
+            dGh[dghOff + h + j] = daz;
+            dGh[dghOff + 2 * h + j] = dan * r;
+            dhDirect[ddOff + j] = dhj * z;
+        }
+    }
+
+    @Override
     public float sum(int n, float[] x, int xOff) {
         float acc = 0f;
         for (int i = 0; i < n; i++) {

@@ -145,6 +145,31 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void lstmForward(int h, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tcOff,
+                            float[] hOut, int hOff) {
+        VectorGates.lstmForward(h, gates, gOff, c, cOff, tanhC, tcOff, hOut, hOff);
+    }
+
+    @Override
+    public void lstmBackward(int h, float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        VectorGates.lstmBackward(h, gates, gOff, cPrev, cpOff, tanhC, tcOff, dh, dhOff, dc, dcOff, dGates, dgOff);
+    }
+
+    @Override
+    public void gruForward(int h, float[] gi, int giOff, float[] gh, int ghOff, float[] hState, int hOff) {
+        VectorGates.gruForward(h, gi, giOff, gh, ghOff, hState, hOff);
+    }
+
+    @Override
+    public void gruBackward(int h, float[] act, int aOff, float[] gh, int ghOff, float[] hPrev, int hpOff,
+                            float[] dh, int dhOff, float[] dGi, int dgiOff, float[] dGh, int dghOff,
+                            float[] dhDirect, int ddOff) {
+        VectorGates.gruBackward(h, act, aOff, gh, ghOff, hPrev, hpOff, dh, dhOff, dGi, dgiOff, dGh, dghOff,
+                dhDirect, ddOff);
+    }
+
+    @Override
     public float sum(int n, float[] x, int xOff) {
         return VectorMath.sum(n, x, xOff);
     }
