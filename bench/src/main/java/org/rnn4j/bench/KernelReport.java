@@ -106,7 +106,7 @@ public final class KernelReport {
         }
     }
 
-    private static void printEnvironment() {
+    static void printEnvironment() {
         System.out.println("JVM:    " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
                 + " (" + System.getProperty("java.vendor") + ")");
         System.out.println("JDK:    " + Runtime.version());
@@ -169,7 +169,7 @@ public final class KernelReport {
     }
 
     /** Seconds per call from a JMH score, whether an average time ({@code us/op}) or a throughput ({@code ops/ms}). */
-    private static double toSeconds(double score, String unit) {
+    static double toSeconds(double score, String unit) {
         String[] parts = unit.split("/");
         if (parts.length != 2) {
             return Double.NaN;
