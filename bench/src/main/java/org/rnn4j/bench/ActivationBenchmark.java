@@ -34,8 +34,8 @@ public class ActivationBenchmark {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-    /** Number of floats per call. */
-    @Param("1048576")
+    /** Number of floats per call: a cell's hidden size, where per-call overhead and inlining show, and a large array. */
+    @Param({"128", "1048576"})
     public int n;
 
     private float[] x;

@@ -10,11 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise arithmetic, activations and reductions on the Vector API, for {@link VectorKernels}.
  *
- * <p>Every loop runs whole vectors of {@link VectorKernels#SPECIES} and finishes with one masked
- * vector, so any {@code n >= 0} and any lane count work. Outputs may alias inputs exactly.
- * Reductions use several independent accumulators, so their summation order (and rounding)
- * differs from the sequential scalar twin; {@code sumOfSquares} and the log-softmax normaliser
- * widen every lane to double before accumulating.
+ * <p>Every element-wise loop runs vectors of {@link VectorKernels#SPECIES} whose last one is masked
+ * (one copy of the code per kernel), so any {@code n >= 0} and any lane count work. Outputs may
+ * alias inputs exactly. Reductions use several independent accumulators, so their summation order
+ * (and rounding) differs from the sequential scalar twin; {@code sumOfSquares} and the softmax and
+ * log-softmax normalisers widen every lane to double before accumulating. The code of {@code exp},
+ * {@code sigmoid} and {@code tanh} is in {@link VectorFunctions}, whose comment says how it is kept
+ * compiled at small sizes.
  *
  * <p>Transcendental functions are hand-written polynomials rather than {@code lanewise(EXP/TANH/LOG)},
  * which are slower (see {@code ActivationBenchmark}). Error bounds, measured against {@link Math} in
@@ -54,34 +56,6 @@ final class VectorMath {
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int L = S.length();
 
-    // exp: round(x * log2(e)) by adding 1.5 * 2^23, whose ulp is 1, so the integer sits in the low bits.
-    private static final float LOG2E = 1.44269502f;
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    private static final float LN2_HI = 0.693147182f;
-    private static final float LN2_LO = -1.90465421e-9f;
-    // Beyond these exp is +Inf or 0 anyway; clamping keeps k small enough for the exponent arithmetic.
-    private static final float EXP_HI = 89f;
-    private static final float EXP_LO = -104f;
-    // Lowest argument of expNarrow: k = round(-87 log2(e)) = -126 keeps 2^k normal.
-    private static final float NARROW_LO = -87f;
-    // Chebyshev fit of e^r on [-ln2/2, ln2/2]; coefficients of r^6 .. r^2 (r^1 and r^0 are 1).
-    private static final float E6 = 1.39411085e-3f;
-    private static final float E5 = 8.37512594e-3f;
-    private static final float E4 = 4.16663513e-2f;
-    private static final float E3 = 1.66664153e-1f;
-    private static final float E2 = 0.5f;
-
-    // tanh(x) = x + x^3 P(x^2) below TANH_SMALL, Chebyshev fit of P on [0, 0.625^2]; P4 .. P0.
-    private static final float TANH_SMALL = 0.625f;
-    private static final float T4 = -6.09671418e-3f;
-    private static final float T3 = 2.09971797e-2f;
-    private static final float T2 = -5.38509078e-2f;
-    private static final float T1 = 1.33327693e-1f;
-    private static final float T0 = -3.33333284e-1f;
-    private static final int SIGN_BIT = 0x8000_0000;
-    private static final int ABS_BITS = 0x7fff_ffff;
-
     // log: m in [sqrt(1/2), sqrt(2)) from the bits of x minus those of sqrt(1/2).
     private static final int SQRT_HALF_BITS = 0x3f35_04f3;
     private static final int MANTISSA_BITS = 0x007f_ffff;
@@ -91,14 +65,11 @@ final class VectorMath {
     }
 
     // ---- element-wise arithmetic ----------------------------------------------------------------
+    // Each kernel is one loop whose last step is masked, so its vector code exists once: a second,
+    // tail copy doubles the compiled size and with it the risk that C2 stops inlining.
 
     static void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);
-            va.add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector va = FloatVector.fromArray(S, a, aOff + i, m);
             va.add(FloatVector.fromArray(S, b, bOff + i, m)).intoArray(out, outOff + i, m);
@@ -106,12 +77,7 @@ final class VectorMath {
     }
 
     static void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector va = FloatVector.fromArray(S, a, aOff + i);
-            va.mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector va = FloatVector.fromArray(S, a, aOff + i, m);
             va.mul(FloatVector.fromArray(S, b, bOff + i, m)).intoArray(out, outOff + i, m);
@@ -119,11 +85,7 @@ final class VectorMath {
     }
 
     static void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xOff + i, m).mul(alpha).intoArray(out, outOff + i, m);
         }
@@ -131,84 +93,65 @@ final class VectorMath {
 
     /** {@code y += alpha * x} with one rounding per element (FMA), so it may differ from the scalar twin by an ulp. */
     static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
-            madd(vx, alpha, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector vx = FloatVector.fromArray(S, x, xOff + i, m);
-            madd(vx, alpha, FloatVector.fromArray(S, y, yOff + i, m)).intoArray(y, yOff + i, m);
+            vx.lanewise(VectorOperators.FMA, alpha, FloatVector.fromArray(S, y, yOff + i, m)).intoArray(y, yOff + i, m);
         }
     }
 
     // ---- activations ----------------------------------------------------------------------------
 
     static void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
-        }
+        VectorFunctions.sigmoidOrTanh(false, n, x, xOff, out, outOff);
     }
 
     static void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
-        }
+        VectorFunctions.sigmoidOrTanh(true, n, x, xOff, out, outOff);
     }
 
     static void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            relu(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            relu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
+            // v <= 0 is false for NaN, which therefore stays; -0.0 becomes 0.0 as in the scalar twin.
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(out, outOff + i, m);
         }
     }
 
     static void exp(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            exp(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
-        }
+        VectorFunctions.exp(n, x, xOff, 0f, out, outOff, false);
     }
 
     static void log(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            log(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            log(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
+            // Scale subnormals (and 0, negatives: overwritten below) into the normal range first.
+            VectorMask<Float> tiny = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+            FloatVector vs = v.blend(v.mul(TWO_POW_23), tiny);
+            IntVector b = vs.reinterpretAsInts().sub(SQRT_HALF_BITS);
+            FloatVector e = ((FloatVector) b.lanewise(VectorOperators.ASHR, 23).convert(VectorOperators.I2F, 0))
+                    .sub(FloatVector.zero(S).blend(23f, tiny));
+            FloatVector f = b.and(MANTISSA_BITS).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            FloatVector s = f.div(f.add(2f));
+            FloatVector z = s.mul(s);
+            // log(m) = 2s + 2s^3/3 + 2s^5/5 + 2s^7/7 + 2s^9/9, |s| <= 0.1716 so the rest is below 2e-9 relative.
+            FloatVector series = z.fma(2f / 9f, 2f / 7f)
+                    .lanewise(VectorOperators.FMA, z, 2f / 5f)
+                    .lanewise(VectorOperators.FMA, z, 2f / 3f).mul(z);
+            FloatVector logm = s.fma(series, s.add(s));
+            FloatVector r = e.lanewise(VectorOperators.FMA, VectorFunctions.LN2_HI,
+                    e.lanewise(VectorOperators.FMA, VectorFunctions.LN2_LO, logm));
+            r = r.blend(v, v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY).not()); // NaN, +Inf
+            r = r.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
+            r.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f)).intoArray(out, outOff + i, m);
         }
     }
 
     /** {@code dx = dy * y * (1 - y)}, in the scalar twin's order of operations. */
     static void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector s = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-            g.mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector s = FloatVector.fromArray(S, y, yOff + i, m);
             FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, m);
@@ -218,28 +161,16 @@ final class VectorMath {
 
     /** {@code dx = dy * (1 - y^2)}; {@code 1 - y^2} by FMA, which avoids cancellation as |y| nears 1. */
     static void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-            g.mul(madd(t.neg(), t, 1f)).intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector t = FloatVector.fromArray(S, y, yOff + i, m);
             FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, m);
-            g.mul(madd(t.neg(), t, 1f)).intoArray(dx, dxOff + i, m);
+            g.mul(t.neg().lanewise(VectorOperators.FMA, t, 1f)).intoArray(dx, dxOff + i, m);
         }
     }
 
     static void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-            g.blend(0f, t.compare(VectorOperators.GT, 0f).not()).intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector t = FloatVector.fromArray(S, y, yOff + i, m);
             FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, m);
@@ -247,59 +178,27 @@ final class VectorMath {
         }
     }
 
-    /** Row-wise softmax: {@code exp(x - max)} written to {@code out}, summed in float lanes, then scaled. */
+    /** Row-wise softmax: {@code exp(x - max)} written to {@code out}, summed in double, then scaled. */
     static void softmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * cols;
             int o = outOff + r * cols;
             float max = max(cols, x, in);
-            // One accumulator suffices: its add chain is far shorter than the exp feeding it.
-            FloatVector acc = FloatVector.zero(S);
-            int j = 0;
-            for (int bound = S.loopBound(cols); j < bound; j += L) {
-                FloatVector e = exp(FloatVector.fromArray(S, x, in + j).sub(max));
-                e.intoArray(out, o + j);
-                acc = acc.add(e);
-            }
-            if (j < cols) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector e = exp(FloatVector.fromArray(S, x, in + j, m).sub(max));
-                e.intoArray(out, o + j, m);
-                acc = acc.add(e, m);
-            }
-            float inv = 1f / acc.reduceLanes(VectorOperators.ADD);
-            scale(cols, inv, out, o, out, o);
+            double total = VectorFunctions.exp(cols, x, in, max, out, o, true);
+            scale(cols, (float) (1 / total), out, o, out, o);
         }
     }
 
-    /** Row-wise log-softmax: {@code (x - max) - log(sum(exp(x - max)))}, the sum widened to double. */
+    /** Row-wise log-softmax: {@code (x - max) - log(sum(exp(x - max)))}, the sum in double. */
     static void logSoftmax(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * cols;
             int o = outOff + r * cols;
             float max = max(cols, x, in);
-            DoubleVector acc0 = DoubleVector.zero(D);
-            DoubleVector acc1 = DoubleVector.zero(D);
-            int j = 0;
-            for (int bound = S.loopBound(cols); j < bound; j += L) {
-                FloatVector e = exp(FloatVector.fromArray(S, x, in + j).sub(max));
-                acc0 = acc0.add(widen(e, 0));
-                acc1 = acc1.add(widen(e, 1));
-            }
-            if (j < cols) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector e = exp(FloatVector.fromArray(S, x, in + j, m).sub(max)).blend(0f, m.not());
-                acc0 = acc0.add(widen(e, 0));
-                acc1 = acc1.add(widen(e, 1));
-            }
-            double total = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            double total = VectorFunctions.exp(cols, x, in, max, null, 0, true);
             // (x - max) - log(total), as in the scalar twin: x - (max + log(total)) loses log(total) for large max.
             float logTotal = (float) Math.log(total);
-            j = 0;
-            for (int bound = S.loopBound(cols); j < bound; j += L) {
-                FloatVector.fromArray(S, x, in + j).sub(max).sub(logTotal).intoArray(out, o + j);
-            }
-            if (j < cols) {
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector.fromArray(S, x, in + j, m).sub(max).sub(logTotal).intoArray(out, o + j, m);
             }
@@ -385,10 +284,10 @@ final class VectorMath {
         for (int bound = n & -(2 * L); i < bound; i += 2 * L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector w = FloatVector.fromArray(S, x, xOff + i + L);
-            DoubleVector v0 = widen(v, 0);
-            DoubleVector v1 = widen(v, 1);
-            DoubleVector w0 = widen(w, 0);
-            DoubleVector w1 = widen(w, 1);
+            DoubleVector v0 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector v1 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector w0 = (DoubleVector) w.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector w1 = (DoubleVector) w.convertShape(VectorOperators.F2D, D, 1);
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
             a2 = w0.fma(w0, a2);
@@ -398,127 +297,15 @@ final class VectorMath {
             // At most 2 * L - 1 elements left: masked-off lanes load as 0.
             FloatVector v = FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n));
             FloatVector w = FloatVector.fromArray(S, x, xOff + i + L, S.indexInRange(i + L, n));
-            DoubleVector v0 = widen(v, 0);
-            DoubleVector v1 = widen(v, 1);
-            DoubleVector w0 = widen(w, 0);
-            DoubleVector w1 = widen(w, 1);
+            DoubleVector v0 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector v1 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector w0 = (DoubleVector) w.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector w1 = (DoubleVector) w.convertShape(VectorOperators.F2D, D, 1);
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
             a2 = w0.fma(w0, a2);
             a3 = w1.fma(w1, a3);
         }
         return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-    }
-
-    // ---- one vector at a time -------------------------------------------------------------------
-
-    /** Half {@code part} (0 or 1) of the lanes of {@code v}, as doubles. */
-    private static DoubleVector widen(FloatVector v, int part) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
-    }
-
-    private static FloatVector exp(FloatVector x) {
-        // NaN fails both comparisons and flows through as NaN.
-        FloatVector c = x.blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI))
-                .blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
-        FloatVector t = c.fma(LOG2E, ROUNDER);
-        FloatVector k = t.sub(ROUNDER);
-        FloatVector r = madd(k, -LN2_LO, madd(k, -LN2_HI, c));
-        FloatVector p = r.fma(E6, E5);
-        p = madd(p, r, E4);
-        p = madd(p, r, E3);
-        p = madd(p, r, E2);
-        p = madd(p, r, 1f);
-        p = madd(p, r, 1f);
-        // 2^k as 2^(k/2) * 2^(k - k/2): each factor stays a normal float for k in [-150, 128].
-        IntVector ki = t.reinterpretAsInts().sub(ROUNDER_BITS);
-        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = ki.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
-    }
-
-    /**
-     * {@code exp(c)} for {@code c} in {@code [NARROW_LO, EXP_HI]} or NaN: cheaper than {@link #exp(FloatVector)}
-     * because {@code -126 <= k <= 128} lets {@code 2^k} be one float ({@code +Inf} for 128, where
-     * the result overflows anyway). For callers that need 1/exp or saturate.
-     */
-    private static FloatVector expNarrow(FloatVector c) {
-        FloatVector t = c.fma(LOG2E, ROUNDER);
-        FloatVector k = t.sub(ROUNDER);
-        FloatVector r = madd(k, -LN2_LO, madd(k, -LN2_HI, c));
-        FloatVector p = r.fma(E6, E5);
-        p = madd(p, r, E4);
-        p = madd(p, r, E3);
-        p = madd(p, r, E2);
-        p = madd(p, r, 1f);
-        p = madd(p, r, 1f);
-        // Multiplying by 2^k, rather than adding k into the exponent bits of p, keeps NaN a NaN.
-        FloatVector scale = t.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return p.mul(scale);
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        // exp(-x) = +Inf for x below -88.7 gives exactly 0; exp(-x) <= 2^-125 for large x gives exactly 1.
-        FloatVector z = x.neg();
-        z = z.blend(EXP_HI, z.compare(VectorOperators.GT, EXP_HI))
-                .blend(NARROW_LO, z.compare(VectorOperators.LT, NARROW_LO));
-        return FloatVector.broadcast(S, 1f).div(expNarrow(z).add(1f));
-    }
-
-    private static FloatVector tanh(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        FloatVector a = bits.and(ABS_BITS).reinterpretAsFloats();
-        FloatVector a2 = a.mul(a);
-        FloatVector q = a2.fma(T4, T3);
-        q = madd(q, a2, T2);
-        q = madd(q, a2, T1);
-        q = madd(q, a2, T0);
-        FloatVector small = q.fma(a2.mul(a), a);
-        // 1 - 2/(e^2a + 1): exactly 1 once 2/(e^2a + 1) drops below half an ulp of 1, also for a = +Inf.
-        FloatVector a2x = a.add(a);
-        FloatVector e = expNarrow(a2x.blend(EXP_HI, a2x.compare(VectorOperators.GT, EXP_HI)));
-        FloatVector large = FloatVector.broadcast(S, -2f).div(e.add(1f)).add(1f);
-        FloatVector r = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-        return r.reinterpretAsInts().or(bits.and(SIGN_BIT)).reinterpretAsFloats();
-    }
-
-    private static FloatVector relu(FloatVector x) {
-        // x <= 0 is false for NaN, which therefore stays; -0.0 becomes 0.0 as in the scalar twin.
-        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
-    }
-
-    private static FloatVector log(FloatVector x) {
-        // Scale subnormals (and 0, negatives: overwritten below) into the normal range first.
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        FloatVector xs = x.blend(x.mul(TWO_POW_23), tiny);
-        IntVector b = xs.reinterpretAsInts().sub(SQRT_HALF_BITS);
-        FloatVector e = ((FloatVector) b.lanewise(VectorOperators.ASHR, 23).convert(VectorOperators.I2F, 0))
-                .sub(FloatVector.zero(S).blend(23f, tiny));
-        FloatVector m = b.and(MANTISSA_BITS).add(SQRT_HALF_BITS).reinterpretAsFloats();
-        FloatVector f = m.sub(1f);
-        FloatVector s = f.div(f.add(2f));
-        FloatVector z = s.mul(s);
-        // log(m) = 2s + 2s^3/3 + 2s^5/5 + 2s^7/7 + 2s^9/9, |s| <= 0.1716 so the rest is below 2e-9 relative.
-        FloatVector series = z.fma(2f / 9f, 2f / 7f);
-        series = madd(series, z, 2f / 5f);
-        series = madd(series, z, 2f / 3f).mul(z);
-        FloatVector logm = s.fma(series, s.add(s));
-        FloatVector r = madd(e, LN2_HI, madd(e, LN2_LO, logm));
-        r = r.blend(x, x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY).not()); // NaN, +Inf
-        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
-        return r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-    }
-
-    /** {@code a * b + c}, fused. */
-    private static FloatVector madd(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(S, c));
-    }
-
-    /** {@code a * b + c}, fused. */
-    private static FloatVector madd(FloatVector a, float b, FloatVector c) {
-        return a.fma(FloatVector.broadcast(S, b), c);
     }
 }
