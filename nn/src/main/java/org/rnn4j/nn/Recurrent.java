@@ -44,6 +44,7 @@ public final class Recurrent {
     private final List<Parameter> parameters;
     private final List<String> stateNames;
     private final long seed;
+    private final Options options;
     private final AtomicLong dropoutCalls = new AtomicLong();
 
     private Recurrent(Builder b) {
@@ -55,6 +56,7 @@ public final class Recurrent {
         this.merge = b.merge;
         this.dropout = b.dropout;
         this.seed = b.seed;
+        this.options = b.options;
         this.cells = new RecurrentCell[layers][directions];
         List<Parameter> params = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(b.seed);
@@ -390,6 +392,81 @@ public final class Recurrent {
      */
     public void loadStateDict(Map<String, Tensor> dict, String prefix) {
         StateDicts.load("Recurrent '" + cellName + "'", parameters, dict, prefix);
+    }
+
+    /** Format name written into the metadata of saved layers. */
+    static final String FORMAT = "rnn4j-recurrent";
+
+    /**
+     * Saves the layer as safetensors: the weights under PyTorch's names (so
+     * {@code safetensors.torch.load_file} reads them straight into {@code nn.LSTM}) and the
+     * configuration as string metadata. Written atomically (temporary file, fsync, rename).
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", "1");
+        meta.put("cell", cellName);
+        meta.put("input_size", Integer.toString(inputSize));
+        meta.put("hidden_size", Integer.toString(hiddenSize));
+        meta.put("layers", Integer.toString(layers));
+        meta.put("bidirectional", Boolean.toString(directions == 2));
+        meta.put("merge", merge.name().toLowerCase(java.util.Locale.ROOT));
+        meta.put("dropout", Double.toString(dropout));
+        meta.put("options", org.rnn4j.core.io.Json.write(options.asMap()));
+        org.rnn4j.core.io.SafeTensors.write(file, stateDict(), meta);
+    }
+
+    /**
+     * Loads a layer saved by {@link #save}: the configuration from the metadata (the cell is found
+     * by name in the registry; no class name is ever read from a file), then the weights.
+     *
+     * @throws org.rnn4j.core.io.ModelFileException when the file is not a saved layer, names an unknown
+     *                                              cell, or its weights do not fit the configuration
+     */
+    public static Recurrent load(java.nio.file.Path file) throws java.io.IOException {
+        org.rnn4j.core.io.SafeTensors.Contents contents = org.rnn4j.core.io.SafeTensors.read(file);
+        Map<String, String> meta = contents.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new org.rnn4j.core.io.ModelFileException(file, "not a saved rnn4j recurrent layer: metadata format is "
+                    + meta.get("format") + ", expected " + FORMAT);
+        }
+        try {
+            Object options = org.rnn4j.core.io.Json.parse(required(file, meta, "options"));
+            if (!(options instanceof Map<?, ?> optionMap)) {
+                throw new org.rnn4j.core.io.ModelFileException(file, "metadata options must be a JSON object");
+            }
+            Map<String, String> opts = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : optionMap.entrySet()) {
+                if (!(e.getValue() instanceof String v)) {
+                    throw new org.rnn4j.core.io.ModelFileException(file, "metadata option " + e.getKey()
+                            + " must be a string");
+                }
+                opts.put((String) e.getKey(), v);
+            }
+            Recurrent layer = builder(required(file, meta, "cell"))
+                    .inputSize(Integer.parseInt(required(file, meta, "input_size")))
+                    .hiddenSize(Integer.parseInt(required(file, meta, "hidden_size")))
+                    .layers(Integer.parseInt(required(file, meta, "layers")))
+                    .bidirectional(Boolean.parseBoolean(required(file, meta, "bidirectional")))
+                    .merge(Merge.valueOf(required(file, meta, "merge").toUpperCase(java.util.Locale.ROOT)))
+                    .dropout(Double.parseDouble(required(file, meta, "dropout")))
+                    .options(Options.of(opts))
+                    .build();
+            layer.loadStateDict(contents.tensors(), "");
+            return layer;
+        } catch (org.rnn4j.core.io.Json.JsonException | IllegalArgumentException e) {
+            throw new org.rnn4j.core.io.ModelFileException(file, "cannot rebuild the layer: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(java.nio.file.Path file, Map<String, String> meta, String key)
+            throws org.rnn4j.core.io.ModelFileException {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new org.rnn4j.core.io.ModelFileException(file, "metadata lacks '" + key + "'");
+        }
+        return v;
     }
 
     @Override
