@@ -194,8 +194,6 @@ final class VectorGemm {
         int m = i1 - i0;
         Scratch s = SCRATCH.get();
         float[] ap = s.packedA(Math.min(KC, k) * Math.min(MC, roundUp(m, MR)));
-        FloatVector alphaV = FloatVector.broadcast(S, alpha);
-        FloatVector betaV = FloatVector.broadcast(S, beta);
         // Column blocks start at multiples of NC from column 0, and j0 is a multiple of NR, so every
         // panel is addressed as in the one-thread case: bit-identical results for any partition.
         for (int jc = j0; jc < j1; jc = (jc / NC + 1) * NC) {
@@ -212,7 +210,7 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             microKernel(kc, ap, ir * kc, bp, (jc + jr) * kc, c,
-                                    cOff + (i0 + ic + ir) * ldc + jc + jr, ldc, rows, cols, alphaV, betaV, first, s.tile);
+                                    cOff + (i0 + ic + ir) * ldc + jc + jr, ldc, rows, cols, alpha, beta, first, s.tile);
                         }
                     }
                 }
@@ -270,8 +268,6 @@ final class VectorGemm {
         int nBlock = Math.min(NC, roundUp(n, NR));
         float[] bp = s.packedB(Math.min(KC, k) * nBlock);
         float[] ap = s.packedA(Math.min(KC, k) * Math.min(MC, roundUp(m, MR)));
-        FloatVector alphaV = FloatVector.broadcast(S, alpha);
-        FloatVector betaV = FloatVector.broadcast(S, beta);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             // k blocks start at multiples of KC whatever the partition: the same sums for every thread count.
@@ -287,7 +283,7 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             microKernel(kc, ap, ir * kc, bp, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
-                                    rows, cols, alphaV, betaV, first, s.tile);
+                                    rows, cols, alpha, beta, first, s.tile);
                         }
                     }
                 }
@@ -375,8 +371,7 @@ final class VectorGemm {
      * the same fused operations done on scalars, so an element's value does not depend on its tile.
      */
     private static void microKernel(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
-                                    int rows, int cols, FloatVector alphaV, FloatVector betaV, boolean first,
-                                    float[] tile) {
+                                    int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -414,21 +409,8 @@ final class VectorGemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            update(c00, c, ci, alphaV, betaV, first);
-            update(c01, c, ci + L, alphaV, betaV, first);
-            update(c10, c, ci += ldc, alphaV, betaV, first);
-            update(c11, c, ci + L, alphaV, betaV, first);
-            update(c20, c, ci += ldc, alphaV, betaV, first);
-            update(c21, c, ci + L, alphaV, betaV, first);
-            update(c30, c, ci += ldc, alphaV, betaV, first);
-            update(c31, c, ci + L, alphaV, betaV, first);
-            update(c40, c, ci += ldc, alphaV, betaV, first);
-            update(c41, c, ci + L, alphaV, betaV, first);
-            update(c50, c, ci += ldc, alphaV, betaV, first);
-            update(c51, c, ci + L, alphaV, betaV, first);
-            return;
-        }
+        // The accumulators go through the tile so that no vector crosses a method boundary: a call
+        // C2 declines to inline would box them and run the Java fallback.
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
         c10.intoArray(tile, NR);
@@ -441,33 +423,35 @@ final class VectorGemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
-        float alpha = alphaV.lane(0);
-        float beta = betaV.lane(0);
+        storeTile(tile, NR, c, ci, ldc, rows, cols, alpha, beta, first);
+    }
+
+    /**
+     * Combines a tile of accumulated products ({@code rows x cols}, row stride {@code stride}) into
+     * C with {@link #combine}'s fused operations, a vector at a time where a whole vector fits, so an
+     * element's value does not depend on its tile or path.
+     */
+    private static void storeTile(float[] tile, int stride, float[] c, int ci, int ldc, int rows, int cols,
+                                  float alpha, float beta, boolean first) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
-            for (int j = 0, idx = ci + r * ldc; j < cols; j++, idx++) {
-                c[idx] = combine(tile[r * NR + j], c, idx, alpha, beta, first);
+            int t = r * stride;
+            int idx = ci + r * ldc;
+            int j = 0;
+            for (; j + L <= cols; j += L) {
+                FloatVector acc = FloatVector.fromArray(S, tile, t + j);
+                if (!first) {
+                    acc.fma(alphaV, FloatVector.fromArray(S, c, idx + j)).intoArray(c, idx + j);
+                } else if (beta == 0f) {
+                    acc.mul(alphaV).intoArray(c, idx + j);
+                } else {
+                    FloatVector.fromArray(S, c, idx + j).fma(betaV, acc.mul(alphaV)).intoArray(c, idx + j);
+                }
             }
-        }
-    }
-
-    /** The vector form of {@link #combine}: the same fused operations, lane by lane. */
-    private static void update(FloatVector acc, float[] c, int idx, FloatVector alphaV, FloatVector betaV, boolean first) {
-        if (!first) {
-            acc.fma(alphaV, FloatVector.fromArray(S, c, idx)).intoArray(c, idx);
-        } else if (betaV.lane(0) == 0f) {
-            acc.mul(alphaV).intoArray(c, idx);
-        } else {
-            FloatVector.fromArray(S, c, idx).fma(betaV, acc.mul(alphaV)).intoArray(c, idx);
-        }
-    }
-
-    /** Masked {@link #update} for the last, partial vector of a row. */
-    private static void update(FloatVector acc, float[] c, int idx, FloatVector alphaV, FloatVector betaV,
-                               VectorMask<Float> mask) {
-        if (betaV.lane(0) == 0f) {
-            acc.mul(alphaV).intoArray(c, idx, mask);
-        } else {
-            FloatVector.fromArray(S, c, idx, mask).fma(betaV, acc.mul(alphaV)).intoArray(c, idx, mask);
+            for (; j < cols; j++) {
+                c[idx + j] = combine(tile[t + j], c, idx + j, alpha, beta, first);
+            }
         }
     }
 
@@ -491,8 +475,7 @@ final class VectorGemm {
      */
     private static void direct(int m, int n, int k, float alpha, float[] a, int aOff, int aRowStride,
                                int aColStride, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        FloatVector alphaV = FloatVector.broadcast(S, alpha);
-        FloatVector betaV = FloatVector.broadcast(S, beta);
+        float[] tile = SCRATCH.get().tile;
         // Columns outer: a 4-vector strip of B is reused from cache by every row group.
         int j = 0;
         for (; j + DIRECT_COLS <= n; j += DIRECT_COLS) {
@@ -500,16 +483,15 @@ final class VectorGemm {
                 int rows = Math.min(4, m - i);
                 directTile4(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
                         rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
-                        c, cOff + i * ldc + j, ldc, rows, alphaV, betaV);
+                        c, cOff + i * ldc + j, ldc, rows, alpha, beta, tile);
             }
         }
         for (; j < n; j += L) {
-            VectorMask<Float> mask = S.indexInRange(j, n);
             for (int i = 0; i < m; i += 4) {
                 int rows = Math.min(4, m - i);
                 directTile1(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
                         rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
-                        c, cOff + i * ldc + j, ldc, rows, alphaV, betaV, mask);
+                        c, cOff + i * ldc + j, ldc, rows, alpha, beta, n - j, tile);
             }
         }
     }
@@ -520,7 +502,7 @@ final class VectorGemm {
     }
 
     private static void directTile4(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
-                                    float[] c, int ci, int ldc, int rows, FloatVector alphaV, FloatVector betaV) {
+                                    float[] c, int ci, int ldc, int rows, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c02 = c00;
@@ -563,36 +545,30 @@ final class VectorGemm {
             c32 = av.fma(b2, c32);
             c33 = av.fma(b3, c33);
         }
-        update(c00, c, ci, alphaV, betaV, true);
-        update(c01, c, ci + L, alphaV, betaV, true);
-        update(c02, c, ci + 2 * L, alphaV, betaV, true);
-        update(c03, c, ci + 3 * L, alphaV, betaV, true);
-        if (rows > 1) {
-            ci += ldc;
-            update(c10, c, ci, alphaV, betaV, true);
-            update(c11, c, ci + L, alphaV, betaV, true);
-            update(c12, c, ci + 2 * L, alphaV, betaV, true);
-            update(c13, c, ci + 3 * L, alphaV, betaV, true);
-        }
-        if (rows > 2) {
-            ci += ldc;
-            update(c20, c, ci, alphaV, betaV, true);
-            update(c21, c, ci + L, alphaV, betaV, true);
-            update(c22, c, ci + 2 * L, alphaV, betaV, true);
-            update(c23, c, ci + 3 * L, alphaV, betaV, true);
-        }
-        if (rows > 3) {
-            ci += ldc;
-            update(c30, c, ci, alphaV, betaV, true);
-            update(c31, c, ci + L, alphaV, betaV, true);
-            update(c32, c, ci + 2 * L, alphaV, betaV, true);
-            update(c33, c, ci + 3 * L, alphaV, betaV, true);
-        }
+        int w = DIRECT_COLS;
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, w);
+        c11.intoArray(tile, w + L);
+        c12.intoArray(tile, w + 2 * L);
+        c13.intoArray(tile, w + 3 * L);
+        c20.intoArray(tile, 2 * w);
+        c21.intoArray(tile, 2 * w + L);
+        c22.intoArray(tile, 2 * w + 2 * L);
+        c23.intoArray(tile, 2 * w + 3 * L);
+        c30.intoArray(tile, 3 * w);
+        c31.intoArray(tile, 3 * w + L);
+        c32.intoArray(tile, 3 * w + 2 * L);
+        c33.intoArray(tile, 3 * w + 3 * L);
+        storeTile(tile, w, c, ci, ldc, rows, w, alpha, beta, true);
     }
 
     private static void directTile1(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
-                                    float[] c, int ci, int ldc, int rows, FloatVector alphaV, FloatVector betaV,
-                                    VectorMask<Float> mask) {
+                                    float[] c, int ci, int ldc, int rows, float alpha, float beta, int cols,
+                                    float[] tile) {
+        VectorMask<Float> mask = S.indexInRange(0, Math.min(cols, L));
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -604,16 +580,11 @@ final class VectorGemm {
             c2 = FloatVector.broadcast(S, a[ai + d2]).fma(bv, c2);
             c3 = FloatVector.broadcast(S, a[ai + d3]).fma(bv, c3);
         }
-        update(c0, c, ci, alphaV, betaV, mask);
-        if (rows > 1) {
-            update(c1, c, ci += ldc, alphaV, betaV, mask);
-        }
-        if (rows > 2) {
-            update(c2, c, ci += ldc, alphaV, betaV, mask);
-        }
-        if (rows > 3) {
-            update(c3, c, ci + ldc, alphaV, betaV, mask);
-        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
+        storeTile(tile, L, c, ci, ldc, rows, Math.min(cols, L), alpha, beta, true);
     }
 
     // ---- gemv without transpose: row dot products ----------------------------------------------
@@ -668,7 +639,7 @@ final class VectorGemm {
 
     /** One thread's packing buffers, grown on demand and reused by every later product on that thread. */
     private static final class Scratch {
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[Math.max(MR * NR, 4 * DIRECT_COLS)];
         private float[] a = new float[0];
         private float[] b = new float[0];
 
