@@ -1,7 +1,6 @@
 package org.rnn4j.bench;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,8 +17,6 @@ import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.nn.Recurrent;
-import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.Registries;
 import org.rnn4j.spi.cell.AutogradSequenceKernel;
 import org.rnn4j.spi.cell.CellParameters;
@@ -48,9 +45,7 @@ public class AutogradBenchmark {
     @Param({"32x50x64x128"})
     public String shape;
 
-    private Recurrent layer;
-    private Tensor x;
-    private Tensor probe;
+    private RecurrentWorkload work;
 
     /** A cell that forwards everything to the built-in one but runs its step on the tape. */
     private record TapeOnly(RecurrentCell cell) implements RecurrentCell {
@@ -88,32 +83,14 @@ public class AutogradBenchmark {
     /** Builds the layer and seeded inputs. */
     @Setup
     public void setUp() {
-        String[] d = shape.split("x");
-        int b = Integer.parseInt(d[0]);
-        int t = Integer.parseInt(d[1]);
-        int i = Integer.parseInt(d[2]);
-        int h = Integer.parseInt(d[3]);
         CellProvider lstm = Registries.cells().get("lstm");
         CellProvider provider = kernel.equals("tape") ? spec -> new TapeOnly(lstm.create(spec)) : lstm;
-        layer = Recurrent.builder("lstm-" + kernel, provider).inputSize(i).hiddenSize(h).seed(1).build();
-        SplittableRandom rng = new SplittableRandom(2);
-        x = Tensor.zeros(b, t, i);
-        probe = Tensor.zeros(b, t, h);
-        for (int k = 0; k < x.size(); k++) {
-            x.data()[k] = (float) rng.nextDouble(-1, 1);
-        }
-        for (int k = 0; k < probe.size(); k++) {
-            probe.data()[k] = (float) rng.nextDouble(-1, 1);
-        }
+        work = RecurrentWorkload.of(shape, "lstm-" + kernel, provider);
     }
 
     /** Forward and backward, input gradient included. */
     @Benchmark
     public Tensor training() {
-        for (Parameter p : layer.parameters()) {
-            p.zeroGrad();
-        }
-        RecurrentOutput out = layer.forward(x, null, null, true);
-        return out.backward(probe, null, null).input();
+        return work.trainingStep();
     }
 }
