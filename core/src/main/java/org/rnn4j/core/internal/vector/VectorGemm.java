@@ -11,7 +11,7 @@ import org.rnn4j.core.parallel.WorkerPool;
  * Matrix products on the Vector API, in the style of BLIS: for large products A is packed into
  * {@value #MR}-row panels and B into panels two vectors wide, blocked so a packed B micro-panel
  * stays in L1 and a packed A block in L2, and a register-blocked micro-kernel keeps a
- * {@value #MR} x 2-vector tile of C in 12 FMA accumulators. Products with few rows of C skip the
+ * {@value #MR} x 2-vector tile of C in 16 FMA accumulators. Products with few rows of C skip the
  * packing, which they could not amortize, and stream B directly.
  *
  * <p>Every element of C is computed by one thread, with an order of operations fixed by the shape
@@ -25,7 +25,7 @@ final class VectorGemm {
     private static final int L = S.length();
 
     /** Rows of the micro-kernel's C tile. */
-    static final int MR = 6;
+    static final int MR = 8;
     /** Columns of the micro-kernel's C tile: two vectors. */
     static final int NR = 2 * L;
     /** Rows of a packed A block: 96 x 256 floats (96 KiB) stay in L2 while B micro-panels stream past. */
@@ -367,7 +367,7 @@ final class VectorGemm {
 
     /**
      * {@code C[tile] = alpha * Ap * Bp + (first ? beta * C : C)} for one MR x NR tile, accumulating
-     * {@code kc} rank-1 updates in 12 vector registers. Partial tiles go through {@code tile} and
+     * {@code kc} rank-1 updates in 16 vector registers. Partial tiles go through {@code tile} and
      * the same fused operations done on scalars, so an element's value does not depend on its tile.
      */
     private static void microKernel(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
@@ -384,6 +384,10 @@ final class VectorGemm {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
         for (int p = 0; p < kc; p++) {
             // Indices linear in p let C2 hoist the bounds checks out of the loop.
             int bi = bBase + p * NR;
@@ -408,6 +412,12 @@ final class VectorGemm {
             av = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
         }
         // The accumulators go through the tile so that no vector crosses a method boundary: a call
         // C2 declines to inline would box them and run the Java fallback.
@@ -423,6 +433,10 @@ final class VectorGemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
         storeTile(tile, NR, c, ci, ldc, rows, cols, alpha, beta, first);
     }
 
