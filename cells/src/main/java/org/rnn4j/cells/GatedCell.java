@@ -147,6 +147,17 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         return recur(run);
     }
 
+    /** One real row of one step of a backward pass: turns that row's {@code dh} into gate gradients. */
+    @FunctionalInterface
+    interface RowBackward {
+        /**
+         * @param gBase offset of the row's gates in the {@code [T, B, G*H]} buffers
+         * @param sBase offset of the row's state in the {@code [T, B, H]} buffers
+         * @param ch    offset of the row in the {@code [B, H]} buffers
+         */
+        void run(int gBase, int sBase, int ch);
+    }
+
     /** The state of one forward run: sizes, time-major buffers, and the shared GEMM steps. */
     final class Run {
         final int b;
@@ -247,13 +258,39 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
+         * The backward recurrence every built-in cell shares: from the last processed step to the
+         * first, add the step's output gradient to {@code dh}, let the cell turn {@code dh} into gate
+         * gradients row by row (real rows only), then carry {@code dh} one step back through
+         * {@code weight_hh}.
+         *
+         * @param dh     gradient of the hidden state, updated in place; holds the initial-state gradient at the end
+         * @param dGh    the gate gradients that flow through {@code weight_hh}, {@code [T, B, G*H]}
+         * @param direct gradient reaching the previous state other than through {@code weight_hh}, or null
+         */
+        void backwardSteps(Tensor dOutput, float[] dh, float[] dGh, float[] direct, RowBackward rowBackward) {
+            float[] held = new float[b * hidden];
+            for (int s = t - 1; s >= 0; s--) {
+                int time = time(s);
+                int off = time * b * gh;
+                int sOff = time * b * hidden;
+                addOutputGradient(dOutput, time, dh);
+                for (int row = 0; row < b; row++) {
+                    if (active(row, time)) {
+                        rowBackward.run(off + row * gh, sOff + row * hidden, row * hidden);
+                    }
+                }
+                hiddenBackward(time, dGh, off, dh, direct, held);
+            }
+        }
+
+        /**
          * {@code dh <- dGates_t [B, G*H] x weight_hh (+ direct)}: the hidden-state gradient one step
          * earlier. Padded rows pass their gradient through unchanged, as their state did.
          *
          * @param direct gradient reaching {@code h_prev} other than through {@code weight_hh}, or null
          * @param held   scratch of {@code [B, H]}
          */
-        void hiddenBackward(int time, float[] dGates, int gOff, float[] dh, float[] direct, float[] held) {
+        private void hiddenBackward(int time, float[] dGates, int gOff, float[] dh, float[] direct, float[] held) {
             boolean all = allActive(time);
             if (!all) {
                 System.arraycopy(dh, 0, held, 0, dh.length);

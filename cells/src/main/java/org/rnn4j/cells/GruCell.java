@@ -88,22 +88,8 @@ final class GruCell extends GatedCell {
             float[] dGi = new float[r.t * b * gh];
             float[] dGh = new float[r.t * b * gh];
             float[] direct = new float[b * hs];
-            float[] held = new float[b * hs];
-            for (int s = r.t - 1; s >= 0; s--) {
-                int time = r.time(s);
-                int off = time * b * gh;
-                int sOff = time * b * hs;
-                r.addOutputGradient(dOutput, time, dh);
-                for (int row = 0; row < b; row++) {
-                    if (!r.active(row, time)) {
-                        continue;
-                    }
-                    int base = off + row * gh;
-                    int ch = row * hs;
-                    k.gruBackward(hs, gi, base, ghBuf, base, hPrev, sOff + ch, dh, ch, dGi, base, dGh, base, direct, ch);
-                }
-                r.hiddenBackward(time, dGh, off, dh, direct, held);
-            }
+            r.backwardSteps(dOutput, dh, dGh, direct, (gBase, sBase, ch) ->
+                    k.gruBackward(hs, gi, gBase, ghBuf, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dGi, dGh, hPrev, dInput);
         };

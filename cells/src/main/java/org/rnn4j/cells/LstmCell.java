@@ -101,22 +101,8 @@ final class LstmCell extends GatedCell {
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dc = r.finalGradient(dFinal, 1);
             float[] dG = new float[r.t * b * gh];
-            float[] held = new float[b * hs];
-            for (int s = r.t - 1; s >= 0; s--) {
-                int time = r.time(s);
-                int off = time * b * gh;
-                int sOff = time * b * hs;
-                r.addOutputGradient(dOutput, time, dh);
-                for (int row = 0; row < b; row++) {
-                    if (!r.active(row, time)) {
-                        continue;
-                    }
-                    int base = off + row * gh;
-                    int ch = row * hs;
-                    k.lstmBackward(hs, g, base, cPrev, sOff + ch, tanhC, sOff + ch, dh, ch, dc, ch, dG, base);
-                }
-                r.hiddenBackward(time, dG, off, dh, null, held);
-            }
+            r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) ->
+                    k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhC, sBase, dh, ch, dc, ch, dG, gBase));
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
             r.parameterGradients(dG, dG, hPrev, dInput);

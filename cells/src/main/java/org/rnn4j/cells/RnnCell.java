@@ -85,24 +85,13 @@ final class RnnCell extends GatedCell {
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dG = new float[r.t * b * hs];
-            float[] held = new float[b * hs];
-            for (int s = r.t - 1; s >= 0; s--) {
-                int time = r.time(s);
-                int off = time * b * hs;
-                r.addOutputGradient(dOutput, time, dh);
-                for (int row = 0; row < b; row++) {
-                    if (!r.active(row, time)) {
-                        continue;
-                    }
-                    int base = off + row * hs;
-                    if (relu) {
-                        k.reluBackward(hs, g, base, dh, row * hs, dG, base);
-                    } else {
-                        k.tanhBackward(hs, g, base, dh, row * hs, dG, base);
-                    }
+            r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) -> {
+                if (relu) {
+                    k.reluBackward(hs, g, gBase, dh, ch, dG, gBase);
+                } else {
+                    k.tanhBackward(hs, g, gBase, dh, ch, dG, gBase);
                 }
-                r.hiddenBackward(time, dG, off, dh, null, held);
-            }
+            });
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dG, dG, hPrev, dInput);
         };
