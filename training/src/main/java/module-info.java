@@ -8,6 +8,7 @@ module org.rnn4j.training {
     requires transitive org.rnn4j.spi;
 
     exports org.rnn4j.training;
+    exports org.rnn4j.training.data;
 
     provides org.rnn4j.spi.training.UnrollingProvider with
             org.rnn4j.training.FullBptt,
