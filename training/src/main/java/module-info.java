@@ -23,7 +23,9 @@ module org.rnn4j.training {
     provides org.rnn4j.spi.optim.OptimizerProvider with
             org.rnn4j.training.Sgd,
             org.rnn4j.training.Adam,
-            org.rnn4j.training.AdamW;
+            org.rnn4j.training.AdamW,
+            org.rnn4j.training.RmsProp,
+            org.rnn4j.training.Adagrad;
     provides org.rnn4j.spi.optim.LearningRateScheduleProvider with
             org.rnn4j.training.LearningRateSchedules.Constant,
             org.rnn4j.training.LearningRateSchedules.StepDecay,

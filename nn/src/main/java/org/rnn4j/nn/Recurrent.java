@@ -253,6 +253,17 @@ public final class Recurrent {
      * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it
      */
     public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {
+        return forward(input, lengths, initialState, training, seed ^ (0x9E3779B97F4A7C15L * dropoutCalls.incrementAndGet()));
+    }
+
+    /**
+     * Runs the layer with dropout masks drawn from {@code dropoutSeed}, so that a trainer can derive
+     * them from its own seed and step and repeat them exactly after a resume.
+     *
+     * @see #forward(Tensor, int[], Map, boolean)
+     */
+    public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training,
+                                   long dropoutSeed) {
         String op = "Recurrent '" + cellName + "'.forward";
         Shapes.requireRank(op, "input", input, 3);
         int b = input.dim(0);
@@ -275,7 +286,7 @@ public final class Recurrent {
         RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
         Tensor layerInput = input;
         SplittableRandom dropoutRng = training && dropout > 0 && layers > 1
-                ? new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (dropoutCalls.incrementAndGet())))
+                ? new SplittableRandom(dropoutSeed)
                 : null;
         for (int l = 0; l < layers; l++) {
             if (l > 0 && dropoutRng != null) {
@@ -406,15 +417,69 @@ public final class Recurrent {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", "1");
-        meta.put("cell", cellName);
-        meta.put("input_size", Integer.toString(inputSize));
-        meta.put("hidden_size", Integer.toString(hiddenSize));
-        meta.put("layers", Integer.toString(layers));
-        meta.put("bidirectional", Boolean.toString(directions == 2));
-        meta.put("merge", merge.name().toLowerCase(java.util.Locale.ROOT));
-        meta.put("dropout", Double.toString(dropout));
-        meta.put("options", org.rnn4j.core.io.Json.write(options.asMap()));
+        meta.putAll(config());
         org.rnn4j.core.io.SafeTensors.write(file, stateDict(), meta);
+    }
+
+    /**
+     * The layer's configuration as strings ({@code cell}, {@code input_size}, {@code hidden_size},
+     * {@code layers}, {@code bidirectional}, {@code merge}, {@code dropout}, {@code options} as JSON),
+     * for model files; {@link #fromConfig} rebuilds the layer from it.
+     */
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("cell", cellName);
+        config.put("input_size", Integer.toString(inputSize));
+        config.put("hidden_size", Integer.toString(hiddenSize));
+        config.put("layers", Integer.toString(layers));
+        config.put("bidirectional", Boolean.toString(directions == 2));
+        config.put("merge", merge.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("dropout", Double.toString(dropout));
+        config.put("options", org.rnn4j.core.io.Json.write(options.asMap()));
+        config.put("seed", Long.toString(seed));
+        return config;
+    }
+
+    /**
+     * Builds a layer, with fresh weights, from a configuration written by {@link #config}. The cell
+     * is found by name in the registry; no class name is ever read.
+     *
+     * @throws IllegalArgumentException when a key is missing or a value is invalid, naming it
+     */
+    public static Recurrent fromConfig(Map<String, String> config) {
+        try {
+            Object options = org.rnn4j.core.io.Json.parse(requiredKey(config, "options"));
+            if (!(options instanceof Map<?, ?> optionMap)) {
+                throw new IllegalArgumentException("Recurrent config: options must be a JSON object, given " + options);
+            }
+            Map<String, String> opts = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : optionMap.entrySet()) {
+                if (!(e.getValue() instanceof String v)) {
+                    throw new IllegalArgumentException("Recurrent config: option " + e.getKey() + " must be a string");
+                }
+                opts.put((String) e.getKey(), v);
+            }
+            return builder(requiredKey(config, "cell"))
+                    .inputSize(Integer.parseInt(requiredKey(config, "input_size")))
+                    .hiddenSize(Integer.parseInt(requiredKey(config, "hidden_size")))
+                    .layers(Integer.parseInt(requiredKey(config, "layers")))
+                    .bidirectional(Boolean.parseBoolean(requiredKey(config, "bidirectional")))
+                    .merge(Merge.valueOf(requiredKey(config, "merge").toUpperCase(java.util.Locale.ROOT)))
+                    .dropout(Double.parseDouble(requiredKey(config, "dropout")))
+                    .options(Options.of(opts))
+                    .seed(config.containsKey("seed") ? Long.parseLong(config.get("seed")) : 42)
+                    .build();
+        } catch (org.rnn4j.core.io.Json.JsonException e) {
+            throw new IllegalArgumentException("Recurrent config: options are not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String requiredKey(Map<String, String> config, String key) {
+        String v = config.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("Recurrent config lacks '" + key + "'");
+        }
+        return v;
     }
 
     /**
@@ -432,41 +497,12 @@ public final class Recurrent {
                     + meta.get("format") + ", expected " + FORMAT);
         }
         try {
-            Object options = org.rnn4j.core.io.Json.parse(required(file, meta, "options"));
-            if (!(options instanceof Map<?, ?> optionMap)) {
-                throw new org.rnn4j.core.io.ModelFileException(file, "metadata options must be a JSON object");
-            }
-            Map<String, String> opts = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : optionMap.entrySet()) {
-                if (!(e.getValue() instanceof String v)) {
-                    throw new org.rnn4j.core.io.ModelFileException(file, "metadata option " + e.getKey()
-                            + " must be a string");
-                }
-                opts.put((String) e.getKey(), v);
-            }
-            Recurrent layer = builder(required(file, meta, "cell"))
-                    .inputSize(Integer.parseInt(required(file, meta, "input_size")))
-                    .hiddenSize(Integer.parseInt(required(file, meta, "hidden_size")))
-                    .layers(Integer.parseInt(required(file, meta, "layers")))
-                    .bidirectional(Boolean.parseBoolean(required(file, meta, "bidirectional")))
-                    .merge(Merge.valueOf(required(file, meta, "merge").toUpperCase(java.util.Locale.ROOT)))
-                    .dropout(Double.parseDouble(required(file, meta, "dropout")))
-                    .options(Options.of(opts))
-                    .build();
+            Recurrent layer = fromConfig(meta);
             layer.loadStateDict(contents.tensors(), "");
             return layer;
-        } catch (org.rnn4j.core.io.Json.JsonException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new org.rnn4j.core.io.ModelFileException(file, "cannot rebuild the layer: " + e.getMessage(), e);
         }
-    }
-
-    private static String required(java.nio.file.Path file, Map<String, String> meta, String key)
-            throws org.rnn4j.core.io.ModelFileException {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new org.rnn4j.core.io.ModelFileException(file, "metadata lacks '" + key + "'");
-        }
-        return v;
     }
 
     @Override

@@ -60,6 +60,40 @@ class OptimizersTest {
     }
 
     @Test
+    void rmspropFollowsPyTorch() {
+        // grad 1, alpha 0.99, lr 0.01: square_avg 0.01 then 0.0199, steps 1/sqrt(0.01) and 1/sqrt(0.0199).
+        Parameter p = param(0f, 1f);
+        Optimizer plain = new RmsProp().create(Options.empty());
+        plain.step(List.of(p), 0.01);
+        assertEquals(-0.1, p.value().data()[0], 1e-6);
+        plain.step(List.of(p), 0.01);
+        assertEquals(-0.1 - 0.01 / Math.sqrt(0.0199), p.value().data()[0], 1e-6);
+        // Centered: the variance is 0.01 - 0.01^2; momentum 0.5 adds half the previous step.
+        Parameter q = param(0f, 1f);
+        Optimizer centered = new RmsProp().create(Options.of("centered", "true", "momentum", "0.5"));
+        centered.step(List.of(q), 0.01);
+        double first = 1 / Math.sqrt(0.0099);
+        assertEquals(-0.01 * first, q.value().data()[0], 1e-6);
+        centered.step(List.of(q), 0.01);
+        double second = 1 / Math.sqrt(0.0199 - 0.0199 * 0.0199);
+        assertEquals(-0.01 * first - 0.01 * (0.5 * first + second), q.value().data()[0], 1e-5);
+    }
+
+    @Test
+    void adagradFollowsPyTorch() {
+        // grad 2, lr 0.1: sum 4 then 8; with lr_decay 0.5 the second step's rate is 0.1 / 1.5.
+        Parameter p = param(0f, 2f);
+        Optimizer adagrad = new Adagrad().create(Options.of("lr_decay", "0.5"));
+        adagrad.step(List.of(p), 0.1);
+        assertEquals(-0.1, p.value().data()[0], 1e-6);
+        adagrad.step(List.of(p), 0.1);
+        assertEquals(-0.1 - 0.1 / 1.5 * 2 / Math.sqrt(8), p.value().data()[0], 1e-6);
+        Parameter q = param(0f, 2f);
+        new Adagrad().create(Options.of("initial_accumulator_value", "5")).step(List.of(q), 0.1);
+        assertEquals(-0.1 * 2 / 3, q.value().data()[0], 1e-6);
+    }
+
+    @Test
     void stateRoundTripContinuesIdentically() {
         Parameter a = new Parameter("w", Tensor.wrap(new float[] {1f, -2f, 3f}, 3));
         Optimizer first = new Adam().create(Options.empty());

@@ -37,6 +37,16 @@ public interface Trainable<B> {
      */
     Result train(B batch, UnrollingStrategy.Window window, Context context);
 
+    /**
+     * Checks that {@code batch} fits the model (label ids in range, sequences not longer than the
+     * model allows, the right number of features); the trainer calls it on every batch before the
+     * first step, so bad data fails before any work is done. The default accepts every batch.
+     *
+     * @throws IllegalArgumentException naming what is wrong, the expected and the given values
+     */
+    default void check(B batch) {
+    }
+
     /** Runs {@code batch} forward without gradients and returns its loss and metric counts. */
     Result evaluate(B batch);
 
@@ -45,14 +55,16 @@ public interface Trainable<B> {
      *
      * @param loss    mean loss over the {@code count} items (values, labels or tokens) it covers
      * @param count   number of items the loss averages over, so that batches of different sizes
-     *                combine into an exact mean; {@code >= 1}
+     *                combine into an exact mean; 0 for a window without any (for example one that
+     *                holds only padding), which the trainer skips without an optimizer step
      * @param correct items classified correctly, or {@code -1} when the model does not classify
      */
     record Result(double loss, long count, long correct) {
         /** Validates the counts. */
         public Result {
-            if (count < 1) {
-                throw new IllegalArgumentException("Trainable.Result: count must be >= 1, given " + count);
+            if (count < 0 || count == 0 && loss != 0) {
+                throw new IllegalArgumentException("Trainable.Result: count must be >= 0, and the loss 0 when it is 0; given "
+                        + "count " + count + ", loss " + loss);
             }
             if (correct < -1 || correct > count) {
                 throw new IllegalArgumentException("Trainable.Result: correct must be -1 or in [0, " + count + "], given " + correct);

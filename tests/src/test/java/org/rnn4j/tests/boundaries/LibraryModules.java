@@ -19,7 +19,8 @@ public final class LibraryModules implements LocationProvider {
 
     /** The modules that make up the library, in dependency order. */
     static final List<String> NAMES = List.of(
-            "org.rnn4j.core", "org.rnn4j.spi", "org.rnn4j.nn", "org.rnn4j.cells", "org.rnn4j.attention", "org.rnn4j.training");
+            "org.rnn4j.core", "org.rnn4j.spi", "org.rnn4j.nn", "org.rnn4j.cells", "org.rnn4j.attention", "org.rnn4j.training",
+            "org.rnn4j.models");
 
     /** Called by ArchUnit. */
     public LibraryModules() {

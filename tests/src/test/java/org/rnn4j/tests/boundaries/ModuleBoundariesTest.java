@@ -33,6 +33,9 @@ class ModuleBoundariesTest {
     static final ArchRule plugin_modules_do_not_depend_on_one_another = RULES.pluginModulesDoNotDependOnOneAnother();
 
     @ArchTest
+    static final ArchRule plugin_modules_do_not_depend_on_models = RULES.pluginModulesDoNotDependOnModels();
+
+    @ArchTest
     static final ArchRule only_core_uses_the_vector_api = RULES.onlyCoreUsesTheVectorApi();
 
     @ArchTest

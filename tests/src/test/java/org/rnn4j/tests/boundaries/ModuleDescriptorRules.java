@@ -21,6 +21,7 @@ final class ModuleDescriptorRules {
     static final String CORE = "org.rnn4j.core";
     static final String SPI = "org.rnn4j.spi";
     static final String NN = "org.rnn4j.nn";
+    static final String MODELS = "org.rnn4j.models";
     static final List<String> PLUGIN_MODULES = List.of("org.rnn4j.cells", "org.rnn4j.attention", "org.rnn4j.training");
     static final String VECTOR_API = "jdk.incubator.vector";
 
@@ -71,6 +72,11 @@ final class ModuleDescriptorRules {
             }
             if (name.equals(NN)) {
                 checkRequires(violations, name, requiresOurs, Set.of(SPI), Set.of(SPI, CORE));
+            }
+            if (name.equals(MODELS)) {
+                // Models combine layers, attention and training; they never need a cell implementation.
+                checkRequires(violations, name, requiresOurs, Set.of(NN),
+                        Set.of(CORE, SPI, NN, "org.rnn4j.attention", "org.rnn4j.training"));
             }
             if (PLUGIN_MODULES.contains(name)) {
                 // Cells stay below the layer API; attention and training build on it.
@@ -171,7 +177,7 @@ final class ModuleDescriptorRules {
     }
 
     private static boolean isLibrary(String name) {
-        return name.equals(CORE) || name.equals(SPI) || name.equals(NN) || PLUGIN_MODULES.contains(name);
+        return name.equals(CORE) || name.equals(SPI) || name.equals(NN) || name.equals(MODELS) || PLUGIN_MODULES.contains(name);
     }
 
     private static Set<String> requiredNames(ModuleDescriptor module) {

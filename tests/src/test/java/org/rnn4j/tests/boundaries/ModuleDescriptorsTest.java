@@ -3,6 +3,8 @@ package org.rnn4j.tests.boundaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnn4j.tests.boundaries.ModuleDescriptorRules.CORE;
+import static org.rnn4j.tests.boundaries.ModuleDescriptorRules.MODELS;
+import static org.rnn4j.tests.boundaries.ModuleDescriptorRules.NN;
 import static org.rnn4j.tests.boundaries.ModuleDescriptorRules.SPI;
 import static org.rnn4j.tests.boundaries.ModuleDescriptorRules.VECTOR_API;
 
@@ -160,6 +162,20 @@ class ModuleDescriptorsTest {
                 "org.rnn4j.attention requires org.rnn4j.cells; it may require only [org.rnn4j.core, org.rnn4j.nn, org.rnn4j.spi]"
                         + " of the rnn4j modules",
                 "org.rnn4j.training does not require org.rnn4j.spi"), check(modules));
+    }
+
+    @Test
+    void modelsRequiringACellModuleAndTrainingRequiringModelsAreReported() {
+        Map<String, ModuleDescriptor.Builder> modules = layout();
+        modules.put(MODELS, ModuleDescriptor.newModule(MODELS).requires(NN).requires(TRAINING).requires(CELLS));
+        modules.put(NN, ModuleDescriptor.newModule(NN).requires(SPI));
+        modules.put(TRAINING, ModuleDescriptor.newModule(TRAINING).requires(SPI).requires(MODELS));
+
+        assertEquals(List.of(
+                "org.rnn4j.models requires org.rnn4j.cells; it may require only [org.rnn4j.attention, org.rnn4j.core,"
+                        + " org.rnn4j.nn, org.rnn4j.spi, org.rnn4j.training] of the rnn4j modules",
+                "org.rnn4j.training requires org.rnn4j.models; it may require only [org.rnn4j.core, org.rnn4j.nn,"
+                        + " org.rnn4j.spi] of the rnn4j modules"), check(modules));
     }
 
     @Test

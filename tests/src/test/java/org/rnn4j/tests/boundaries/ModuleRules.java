@@ -31,7 +31,7 @@ record ModuleRules(String root, String vectorApi, String spark) {
     ArchRule spiDependsOnlyOnCore() {
         return noClasses().that().resideInAPackage(module("spi"))
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        module("nn"), module("cells"), module("attention"), module("training"),
+                        module("nn"), module("cells"), module("attention"), module("training"), module("models"),
                         module("examples"), module("bench"), module("spark"))
                 .as("spi depends only on core");
     }
@@ -39,7 +39,7 @@ record ModuleRules(String root, String vectorApi, String spark) {
     ArchRule nnDependsOnlyOnCoreAndSpi() {
         return noClasses().that().resideInAPackage(module("nn"))
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        module("cells"), module("attention"), module("training"),
+                        module("cells"), module("attention"), module("training"), module("models"),
                         module("examples"), module("bench"), module("spark"))
                 .as("nn depends only on core and spi");
     }
@@ -58,6 +58,12 @@ record ModuleRules(String root, String vectorApi, String spark) {
                 .as("cells, attention and training do not depend on one another");
     }
 
+    ArchRule pluginModulesDoNotDependOnModels() {
+        return noClasses().that().resideInAnyPackage(module("cells"), module("attention"), module("training"))
+                .should().dependOnClassesThat().resideInAPackage(module("models"))
+                .as("cells, attention and training do not depend on models, which builds on them");
+    }
+
     ArchRule onlyCoreUsesTheVectorApi() {
         return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(module("core"))
                 .should().dependOnClassesThat().resideInAPackage(vectorApi + "..")
@@ -72,7 +78,7 @@ record ModuleRules(String root, String vectorApi, String spark) {
     ArchRule libraryModulesDoNotDependOnSpark() {
         return noClasses().that().resideInAnyPackage(
                         module("core"), module("spi"), module("nn"), module("cells"), module("attention"),
-                        module("training"))
+                        module("training"), module("models"))
                 .should().dependOnClassesThat().resideInAnyPackage(module("spark"), spark + "..")
                 .as("no library module depends on the spark module or on Apache Spark");
     }

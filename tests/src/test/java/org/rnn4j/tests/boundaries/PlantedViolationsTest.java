@@ -25,12 +25,14 @@ import org.rnn4j.tests.boundaries.planted.cells.PlantedSimdCell;
 import org.rnn4j.tests.boundaries.planted.core.PlantedShape;
 import org.rnn4j.tests.boundaries.planted.core.PlantedTensor;
 import org.rnn4j.tests.boundaries.planted.examples.PlantedExample;
+import org.rnn4j.tests.boundaries.planted.models.PlantedModel;
 import org.rnn4j.tests.boundaries.planted.nn.PlantedGreedyLayer;
 import org.rnn4j.tests.boundaries.planted.nn.PlantedLayer;
 import org.rnn4j.tests.boundaries.planted.spark.PlantedSparkJob;
 import org.rnn4j.tests.boundaries.planted.spi.PlantedContract;
 import org.rnn4j.tests.boundaries.planted.spi.PlantedLeakyContract;
 import org.rnn4j.tests.boundaries.planted.training.PlantedDistributedTrainer;
+import org.rnn4j.tests.boundaries.planted.training.PlantedModelTrainer;
 import org.rnn4j.tests.boundaries.planted.training.PlantedTrainer;
 
 /**
@@ -59,7 +61,7 @@ class PlantedViolationsTest {
                 PlantedSimdCell.class, PlantedAttentiveCell.class, PlantedScorer.class, PlantedDemoScorer.class,
                 PlantedTrainer.class, PlantedDistributedTrainer.class, PlantedExample.class,
                 PlantedLayer.class, PlantedGreedyLayer.class,
-                PlantedBenchmark.class, PlantedSparkJob.class)
+                PlantedBenchmark.class, PlantedSparkJob.class, PlantedModel.class, PlantedModelTrainer.class)
                 .forEach(c -> assertTrue(names.contains(c.getName()), "not imported: " + c.getName()));
     }
 
@@ -87,6 +89,11 @@ class PlantedViolationsTest {
     void aPluginModuleDependingOnAnotherIsReported() {
         assertViolatedOnlyBy(RULES.pluginModulesDoNotDependOnOneAnother(),
                 Set.of(PlantedAttentiveCell.class), PlantedCell.class);
+    }
+
+    @Test
+    void aPluginModuleDependingOnModelsIsReported() {
+        assertViolatedOnlyBy(RULES.pluginModulesDoNotDependOnModels(), Set.of(PlantedModelTrainer.class), PlantedTrainer.class);
     }
 
     @Test

@@ -1,0 +1,299 @@
+package org.rnn4j.tests.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.core.io.ModelFileException;
+import org.rnn4j.spi.Options;
+import org.rnn4j.spi.UnknownPluginException;
+import org.rnn4j.spi.training.Trainable;
+import org.rnn4j.spi.training.UnrollingStrategy;
+import org.rnn4j.training.Checkpoints;
+import org.rnn4j.training.NonFiniteException;
+import org.rnn4j.training.Trainer;
+import org.rnn4j.training.TrainingListener;
+import org.rnn4j.training.data.BatchSampler;
+
+/**
+ * The training loop on a model small enough to follow by hand: linear regression {@code y = w x + b}
+ * on pairs {@code (x, y)}, mean squared error.
+ */
+class TrainerTest {
+
+    /** {@code y = w x + b}; an x of NaN poisons the gradient, as a bad example would. */
+    static class Line implements Trainable<List<float[]>> {
+        final Parameter w = new Parameter("w", Tensor.wrap(new float[] {0.5f}, 1));
+        final Parameter b = new Parameter("b", Tensor.wrap(new float[] {0f}, 1));
+        int trainCalls;
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of(w, b);
+        }
+
+        @Override
+        public void check(List<float[]> batch) {
+            for (float[] xy : batch) {
+                if (xy[0] > 1000) {
+                    throw new IllegalArgumentException("Line: x = " + xy[0] + " is beyond the model's range [.., 1000]");
+                }
+            }
+        }
+
+        @Override
+        public Result train(List<float[]> batch, UnrollingStrategy.Window window, Context context) {
+            trainCalls++;
+            double loss = 0;
+            for (float[] xy : batch) {
+                float err = w.value().data()[0] * xy[0] + b.value().data()[0] - xy[1];
+                loss += err * err / batch.size();
+                w.grad().data()[0] += 2 * err * xy[0] / batch.size();
+                b.grad().data()[0] += 2 * err / batch.size();
+            }
+            return Result.of(loss, batch.size());
+        }
+
+        @Override
+        public Result evaluate(List<float[]> batch) {
+            double loss = 0;
+            for (float[] xy : batch) {
+                float err = w.value().data()[0] * xy[0] + b.value().data()[0] - xy[1];
+                loss += err * err / batch.size();
+            }
+            return Result.of(loss, batch.size());
+        }
+
+        float[] weights() {
+            return new float[] {w.value().data()[0], b.value().data()[0]};
+        }
+    }
+
+    /** 40 points on {@code y = 3x - 1}. */
+    static List<float[]> line() {
+        List<float[]> data = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            float x = (i - 20) / 10f;
+            data.add(new float[] {x, 3 * x - 1});
+        }
+        return data;
+    }
+
+    private static Trainer.Builder<float[], List<float[]>> builder(Line model) {
+        return Trainer.<float[], List<float[]>>builder(model, batch -> batch)
+                .optimizer("sgd", Options.of("momentum", "0.5")).learningRate(0.05).batchSize(8).epochs(30).seed(7);
+    }
+
+    @Test
+    void fitsALineAndReportsEveryStepAndEpoch() throws IOException {
+        Line model = new Line();
+        List<TrainingListener.StepEvent> steps = new ArrayList<>();
+        List<TrainingListener.EpochEvent> epochs = new ArrayList<>();
+        Trainer.History history = builder(model).listener(new TrainingListener() {
+            @Override
+            public void onStep(TrainingListener.StepEvent event) {
+                steps.add(event);
+            }
+
+            @Override
+            public void onEpoch(TrainingListener.EpochEvent event) {
+                epochs.add(event);
+            }
+        }).build().fit(line());
+        assertArrayEquals(new float[] {3f, -1f}, model.weights(), 1e-3f);
+        assertEquals(30 * 5, steps.size());
+        assertEquals(30 * 5, history.steps());
+        assertEquals(30, epochs.size());
+        assertEquals(epochs, history.epochs());
+        assertEquals(5, steps.getFirst().batches());
+        assertTrue(epochs.getLast().train().loss() < 1e-5 && epochs.getFirst().train().loss() > 1, epochs.getFirst().toString());
+        assertEquals(40, epochs.getLast().train().count());
+        assertTrue(Double.isNaN(epochs.getLast().train().accuracy()), "a regression model reports no accuracy");
+        assertNull(epochs.getLast().validation());
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() throws IOException {
+        Line a = new Line();
+        Line b = new Line();
+        Line c = new Line();
+        builder(a).epochs(3).build().fit(line());
+        builder(b).epochs(3).build().fit(line());
+        builder(c).epochs(3).seed(8).build().fit(line());
+        assertArrayEquals(a.weights(), b.weights());
+        assertFalse(java.util.Arrays.equals(a.weights(), c.weights()), "the seed shuffles the batches");
+    }
+
+    @Test
+    void theNormBeforeClippingReachesListeners() throws IOException {
+        Line model = new Line();
+        List<TrainingListener.StepEvent> steps = new ArrayList<>();
+        builder(model).epochs(1).gradientTransform("clip-norm", Options.of("max_norm", "0.1"))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(TrainingListener.StepEvent event) {
+                        steps.add(event);
+                    }
+                }).build().fit(line());
+        TrainingListener.StepEvent first = steps.getFirst();
+        assertTrue(first.gradientNorm() > 1, "the first gradient is large: " + first);
+        assertEquals(0.1, first.clippedNorm(), 1e-6);
+    }
+
+    @Test
+    void earlyStoppingHaltsWhenValidationStopsImprovingAndRestoresTheBestWeights() throws IOException {
+        // Training pulls w from -2 towards 3; the validation points lie on y = x - 1, so the validation
+        // loss falls while w approaches 1 and rises once training pulls it beyond.
+        Line model = new Line();
+        model.w.value().data()[0] = -2f;
+        List<float[]> validation = List.of(new float[] {1f, 0f}, new float[] {2f, 1f});
+        Trainer.History history = builder(model).learningRate(0.005).optimizer("sgd", Options.empty()).epochs(200)
+                .validation(validation).earlyStopping(3, 0).build().fit(line());
+        assertTrue(history.stoppedEarly());
+        assertTrue(history.epochs().size() < 200);
+        double best = history.epochs().stream().mapToDouble(e -> e.validation().loss()).min().orElseThrow();
+        List<TrainingListener.EpochEvent> tail = history.epochs().subList(history.epochs().size() - 3, history.epochs().size());
+        assertTrue(tail.stream().noneMatch(TrainingListener.EpochEvent::improved), tail.toString());
+        assertEquals(best, model.evaluate(validation).loss(), 1e-12, "the best epoch's weights are back");
+    }
+
+    @Test
+    void aValidationFractionHoldsOutTheTailInOrder() throws IOException {
+        Line model = new Line();
+        Trainer.History history = builder(model).epochs(2).validationFraction(0.25).build().fit(line());
+        assertEquals(30, history.last().train().count());
+        assertEquals(10, history.last().validation().count());
+    }
+
+    @Test
+    void resumingFromAMidEpochCheckpointRepeatsTheUninterruptedRunBitForBit(@TempDir Path dir) throws IOException {
+        Line uninterrupted = new Line();
+        Trainer.History full = builder(uninterrupted).epochs(4).optimizer("adam", Options.empty())
+                .checkpoints(dir.resolve("full"), 3, 100).build().fit(line());
+
+        // A mid-epoch checkpoint: epoch 1 after batch 3, three steps after the end-of-epoch save at step 5.
+        List<Path> saved = Checkpoints.list(dir.resolve("full"));
+        Path middle = saved.stream().filter(p -> p.getFileName().toString().contains("-s000000000008-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no checkpoint at step 8 among " + saved));
+        assertTrue(middle.getFileName().toString().contains("-e000001-b000000003"), middle.toString());
+
+        Line resumed = new Line();
+        Trainer.History rest = builder(resumed).epochs(4).optimizer("adam", Options.empty()).build().resume(middle, line());
+        assertArrayEquals(uninterrupted.weights(), resumed.weights());
+        assertEquals(full.epochs(), rest.epochs());
+        assertEquals(full.steps(), rest.steps());
+    }
+
+    @Test
+    void checkpointsKeepTheNewestAndLeaveNoTemporaryFiles(@TempDir Path dir) throws IOException {
+        builder(new Line()).epochs(5).checkpoints(dir, 0, 2).build().fit(line());
+        List<Path> saved = Checkpoints.list(dir);
+        assertEquals(2, saved.size());
+        assertEquals(saved.getLast(), Checkpoints.latest(dir).orElseThrow());
+        assertTrue(saved.getLast().getFileName().toString().contains("-e000005-"), saved.toString());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "only complete checkpoints remain");
+        }
+    }
+
+    @Test
+    void resumingRejectsACheckpointOfAnotherModelOrSeed(@TempDir Path dir) throws IOException {
+        builder(new Line()).epochs(1).checkpoints(dir, 0, 1).build().fit(line());
+        Path file = Checkpoints.latest(dir).orElseThrow();
+        var seed = assertThrows(ModelFileException.class, () -> builder(new Line()).seed(9).build().resume(file, line()));
+        assertTrue(seed.getMessage().contains("seed 7") && seed.getMessage().contains("seed 9"), seed.getMessage());
+
+        Line other = new Line() {
+            final Parameter extra = new Parameter("extra", Tensor.zeros(2));
+
+            @Override
+            public List<Parameter> parameters() {
+                return List.of(w, b, extra);
+            }
+        };
+        var shape = assertThrows(ModelFileException.class, () -> builder(other).build().resume(file, line()));
+        assertTrue(shape.getMessage().contains("missing [extra]"), shape.getMessage());
+    }
+
+    @Test
+    void aNonFiniteGradientStopsNamingTheStepAndParameterAndKeepsTheLastCheckpoint(@TempDir Path dir) throws IOException {
+        List<float[]> data = line();
+        data.set(37, new float[] {Float.NaN, 0f});
+        Line model = new Line();
+        Trainer<float[], List<float[]>> trainer = builder(model).sampler(BatchSampler.sequential(8))
+                .checkpoints(dir, 1, 100).build();
+        NonFiniteException e = assertThrows(NonFiniteException.class, () -> trainer.fit(data));
+        assertEquals(4, e.step(), "batch 4 of epoch 0 holds the NaN");
+        assertTrue(e.getMessage().contains("step 4") && e.getMessage().contains("loss is NaN"), e.getMessage());
+        Path last = Checkpoints.latest(dir).orElseThrow();
+        assertTrue(last.getFileName().toString().contains("-s000000000004-"), last.toString());
+        assertArrayEquals(model.weights(), restoredWeights(last), "the checkpoint holds the weights before the bad step");
+    }
+
+    private static float[] restoredWeights(Path checkpoint) throws IOException {
+        var tensors = org.rnn4j.core.io.SafeTensors.read(checkpoint).tensors();
+        return new float[] {tensors.get("model.w").data()[0], tensors.get("model.b").data()[0]};
+    }
+
+    @Test
+    void aNonFiniteGradientOfOneParameterIsNamed() {
+        Line model = new Line() {
+            @Override
+            public Result train(List<float[]> batch, UnrollingStrategy.Window window, Context context) {
+                Result r = super.train(batch, window, context);
+                b.grad().data()[0] = Float.POSITIVE_INFINITY;
+                return r;
+            }
+        };
+        NonFiniteException e = assertThrows(NonFiniteException.class, () -> builder(model).build().fit(line()));
+        assertEquals("b", e.parameter());
+        assertEquals(0, e.step());
+        assertTrue(e.getMessage().contains("gradient of parameter 'b'"), e.getMessage());
+        assertArrayEquals(new float[] {0.5f, 0f}, model.weights(), "no update was applied");
+    }
+
+    @Test
+    void skippingNonFiniteStepsLeavesTheWeightsAndCountsThem() throws IOException {
+        List<float[]> data = line();
+        data.set(37, new float[] {Float.NaN, 0f});
+        Line model = new Line();
+        Trainer.History history = builder(model).sampler(BatchSampler.sequential(8)).epochs(3)
+                .onNonFinite(Trainer.OnNonFinite.SKIP).build().fit(data);
+        assertEquals(3, history.skipped());
+        assertEquals(3 * 4, history.steps());
+        assertTrue(Float.isFinite(model.weights()[0]) && Float.isFinite(model.weights()[1]));
+    }
+
+    @Test
+    void badConfigurationFailsBeforeAnyStep() {
+        var unknown = assertThrows(UnknownPluginException.class, () -> builder(new Line()).optimizer("adamax", Options.empty()));
+        assertTrue(unknown.getMessage().contains("adam") && unknown.getMessage().contains("sgd"), unknown.getMessage());
+        var clip = assertThrows(IllegalArgumentException.class,
+                () -> builder(new Line()).gradientTransform("clip-norm", Options.of("max_norm", "-1")));
+        assertTrue(clip.getMessage().contains("max_norm"), clip.getMessage());
+        var empty = assertThrows(IllegalArgumentException.class, () -> builder(new Line()).build().fit(List.of()));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        var stopping = assertThrows(IllegalArgumentException.class,
+                () -> builder(new Line()).earlyStopping(2, 0).build().fit(line()));
+        assertTrue(stopping.getMessage().contains("validation"), stopping.getMessage());
+
+        List<float[]> data = line();
+        data.set(39, new float[] {5000f, 0f});
+        Line model = new Line();
+        var range = assertThrows(IllegalArgumentException.class, () -> builder(model).build().fit(data));
+        assertTrue(range.getMessage().contains("5000"), range.getMessage());
+        assertEquals(0, model.trainCalls, "the bad example was found before training started");
+    }
+}

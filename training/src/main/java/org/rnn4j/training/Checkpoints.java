@@ -1,0 +1,238 @@
+package org.rnn4j.training;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Tensor;
+import org.rnn4j.core.io.Json;
+import org.rnn4j.core.io.ModelFileException;
+import org.rnn4j.core.io.SafeTensors;
+import org.rnn4j.spi.optim.Optimizer;
+
+/**
+ * The trainer's checkpoint files. A checkpoint is one safetensors file holding the weights
+ * ({@code model.<name>}), the optimizer state ({@code optimizer.<key>}), the best weights so far
+ * when early stopping keeps them ({@code best.<name>}), and in its metadata where training stood
+ * (step, epoch, batch, running metrics, history) as JSON. Everything random in training derives
+ * from the seed and the step, so no generator state needs saving. One file, written to a temporary
+ * name, forced to disk and renamed, so a crash during a save leaves the previous checkpoints intact.
+ */
+public final class Checkpoints {
+
+    private static final String FORMAT = "rnn4j-checkpoint/1";
+    private static final Pattern NAME = Pattern.compile("checkpoint-s\\d{12}-e\\d{6}-b\\d{9}\\.safetensors");
+
+    private Checkpoints() {
+    }
+
+    /**
+     * The newest checkpoint in {@code directory}, if any: the highest step (then epoch and batch).
+     * Temporary files of an interrupted save are ignored.
+     */
+    public static Optional<Path> latest(Path directory) throws IOException {
+        return list(directory).stream().reduce((a, b) -> b);
+    }
+
+    /** The checkpoints in {@code directory}, oldest first; empty when the directory does not exist. */
+    public static List<Path> list(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> NAME.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    static Path save(Path directory, List<Parameter> parameters, Optimizer optimizer, Trainer.TrainingState state,
+                     long seed) throws IOException {
+        Files.createDirectories(directory);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            tensors.put("model." + p.name(), p.value());
+        }
+        optimizer.state().forEach((k, v) -> tensors.put("optimizer." + k, v));
+        if (state.bestWeights != null) {
+            state.bestWeights.forEach((k, v) -> tensors.put("best." + k, v));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("trainer", Json.write(describe(state, seed)));
+        Path file = directory.resolve(String.format("checkpoint-s%012d-e%06d-b%09d.safetensors",
+                state.step, state.epoch, state.batchInEpoch));
+        SafeTensors.write(file, tensors, metadata);
+        return file;
+    }
+
+    static void prune(Path directory, int keep) throws IOException {
+        List<Path> all = list(directory);
+        for (int i = 0; i < all.size() - keep; i++) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+
+    static void restore(Path file, List<Parameter> parameters, Optimizer optimizer, Trainer.TrainingState state,
+                        long seed) throws IOException {
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        if (!FORMAT.equals(contents.metadata().get("format"))) {
+            throw new ModelFileException(file, "not an rnn4j checkpoint: metadata 'format' is "
+                    + contents.metadata().get("format") + ", expected " + FORMAT);
+        }
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> optimizerState = new LinkedHashMap<>();
+        Map<String, Tensor> best = new LinkedHashMap<>();
+        TreeSet<String> unknown = new TreeSet<>();
+        contents.tensors().forEach((name, tensor) -> {
+            if (name.startsWith("model.")) {
+                model.put(name.substring(6), tensor);
+            } else if (name.startsWith("optimizer.")) {
+                optimizerState.put(name.substring(10), tensor);
+            } else if (name.startsWith("best.")) {
+                best.put(name.substring(5), tensor);
+            } else {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ModelFileException(file, "unexpected tensors " + unknown);
+        }
+        requireMatches(file, "weights", parameters, model);
+        if (!best.isEmpty()) {
+            requireMatches(file, "best weights", parameters, best);
+        }
+        Map<?, ?> trainer;
+        try {
+            trainer = (Map<?, ?>) Json.parse(contents.metadata().getOrDefault("trainer", ""));
+        } catch (Json.JsonException | ClassCastException e) {
+            throw new ModelFileException(file, "the trainer state is not a JSON object: " + e.getMessage(), e);
+        }
+        long savedSeed = number(file, trainer, "seed").longValueExact();
+        if (savedSeed != seed) {
+            throw new ModelFileException(file, "the checkpoint was made with seed " + savedSeed
+                    + ", this trainer has seed " + seed + "; resuming with another seed would not repeat the run");
+        }
+        try {
+            optimizer.loadState(optimizerState);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "optimizer state does not fit this trainer's optimizer: " + e.getMessage(), e);
+        }
+        state.reset();
+        try {
+            state.step = number(file, trainer, "step").longValueExact();
+            state.epoch = number(file, trainer, "epoch").intValueExact();
+            state.batchInEpoch = number(file, trainer, "batch").intValueExact();
+            state.skipped = number(file, trainer, "skipped").longValueExact();
+            state.badEpochs = number(file, trainer, "bad_epochs").intValueExact();
+            state.stopped = Boolean.TRUE.equals(trainer.get("stopped"));
+            state.bestLoss = trainer.get("best_loss") == null ? Double.POSITIVE_INFINITY
+                    : number(file, trainer, "best_loss").doubleValue();
+            Map<?, ?> sum = (Map<?, ?>) trainer.get("train_sum");
+            state.trainSum.lossSum = number(file, sum, "loss_sum").doubleValue();
+            state.trainSum.count = number(file, sum, "count").longValueExact();
+            state.trainSum.correct = number(file, sum, "correct").longValueExact();
+            state.trainSum.classifies = Boolean.TRUE.equals(sum.get("classifies"));
+            for (Object e : (List<?>) trainer.get("history")) {
+                state.history.add(epochEvent(file, (Map<?, ?>) e));
+            }
+        } catch (ArithmeticException | ClassCastException | NullPointerException e) {
+            throw new ModelFileException(file, "the trainer state is malformed: " + e, e);
+        }
+        for (Parameter p : parameters) {
+            p.value().copyFrom(model.get(p.name()));
+        }
+        if (!best.isEmpty()) {
+            state.bestWeights = new LinkedHashMap<>();
+            best.forEach((k, v) -> state.bestWeights.put(k, v.copy()));
+        }
+    }
+
+    private static void requireMatches(Path file, String what, List<Parameter> parameters, Map<String, Tensor> saved)
+            throws ModelFileException {
+        TreeSet<String> missing = new TreeSet<>();
+        List<String> misShaped = new ArrayList<>();
+        for (Parameter p : parameters) {
+            Tensor t = saved.get(p.name());
+            if (t == null) {
+                missing.add(p.name());
+            } else if (!t.hasShape(p.shape())) {
+                misShaped.add(p.name() + " is " + java.util.Arrays.toString(t.shape()) + ", the model has "
+                        + java.util.Arrays.toString(p.shape()));
+            }
+        }
+        TreeSet<String> extra = new TreeSet<>(saved.keySet());
+        parameters.forEach(p -> extra.remove(p.name()));
+        if (!missing.isEmpty() || !extra.isEmpty() || !misShaped.isEmpty()) {
+            throw new ModelFileException(file, what + " do not fit the model: missing " + missing + ", unexpected "
+                    + extra + ", mis-shaped " + misShaped);
+        }
+    }
+
+    private static Map<String, Object> describe(Trainer.TrainingState state, long seed) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("seed", seed);
+        json.put("step", state.step);
+        json.put("epoch", state.epoch);
+        json.put("batch", state.batchInEpoch);
+        json.put("skipped", state.skipped);
+        json.put("bad_epochs", state.badEpochs);
+        json.put("stopped", state.stopped);
+        json.put("best_loss", Double.isFinite(state.bestLoss) ? state.bestLoss : null);
+        Map<String, Object> sum = new LinkedHashMap<>();
+        sum.put("loss_sum", state.trainSum.lossSum);
+        sum.put("count", state.trainSum.count);
+        sum.put("correct", state.trainSum.correct);
+        sum.put("classifies", state.trainSum.classifies);
+        json.put("train_sum", sum);
+        List<Object> history = new ArrayList<>();
+        for (TrainingListener.EpochEvent e : state.history) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("epoch", e.epoch());
+            event.put("train", metrics(e.train()));
+            event.put("validation", e.validation() == null ? null : metrics(e.validation()));
+            event.put("improved", e.improved());
+            event.put("steps", e.steps());
+            event.put("skipped", e.skipped());
+            history.add(event);
+        }
+        json.put("history", history);
+        return json;
+    }
+
+    private static Map<String, Object> metrics(Metrics m) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("loss", Double.isFinite(m.loss()) ? m.loss() : null);
+        json.put("count", m.count());
+        json.put("accuracy", Double.isNaN(m.accuracy()) ? null : m.accuracy());
+        return json;
+    }
+
+    private static TrainingListener.EpochEvent epochEvent(Path file, Map<?, ?> e) throws ModelFileException {
+        return new TrainingListener.EpochEvent(number(file, e, "epoch").intValueExact(),
+                metrics(file, (Map<?, ?>) e.get("train")),
+                e.get("validation") == null ? null : metrics(file, (Map<?, ?>) e.get("validation")),
+                Boolean.TRUE.equals(e.get("improved")), number(file, e, "steps").longValueExact(),
+                number(file, e, "skipped").longValueExact());
+    }
+
+    private static Metrics metrics(Path file, Map<?, ?> m) throws ModelFileException {
+        return new Metrics(m.get("loss") == null ? Double.NaN : number(file, m, "loss").doubleValue(),
+                number(file, m, "count").longValueExact(),
+                m.get("accuracy") == null ? Double.NaN : number(file, m, "accuracy").doubleValue());
+    }
+
+    private static BigDecimal number(Path file, Map<?, ?> json, String key) throws ModelFileException {
+        if (!(json.get(key) instanceof BigDecimal n)) {
+            throw new ModelFileException(file, "the trainer state lacks the number '" + key + "'");
+        }
+        return n;
+    }
+}
