@@ -1,6 +1,7 @@
 package org.rnn4j.training.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -40,8 +41,75 @@ public interface BatchSampler {
         requireBatchSize(batchSize);
         return (size, epoch) -> {
             requireSizeAndEpoch(size, epoch);
-            return split(permutation(size, new SplittableRandom(seed).split().nextLong() ^ epoch * 0x9E3779B97F4A7C15L), batchSize);
+            return split(permutation(size, epochSeed(seed, epoch)), batchSize);
         };
+    }
+
+    /**
+     * Batches of similar lengths, so that little of each batch is padding, while the batches still
+     * differ from epoch to epoch: a fresh permutation (drawn from {@code seed} and the epoch) is cut
+     * into pools of 50 batches, each pool is sorted by length and cut into batches, and the order of
+     * all batches is shuffled. Only the last batch of the last pool may be smaller.
+     *
+     * @param lengths the length of each sequence of the data set, in data set order (copied)
+     * @throws IllegalArgumentException when {@code batchSize < 1} or a length is negative; and from
+     *                                  {@link #batches} when its size is not {@code lengths.length}
+     */
+    static BatchSampler bucketed(int batchSize, int[] lengths, long seed) {
+        return bucketed(batchSize, lengths, 50, seed);
+    }
+
+    /**
+     * As {@link #bucketed(int, int[], long)} with pools of {@code poolBatches} batches: larger pools
+     * pad less, smaller ones mix sequences of different lengths more.
+     *
+     * @throws IllegalArgumentException also when {@code poolBatches < 1}
+     */
+    static BatchSampler bucketed(int batchSize, int[] lengths, int poolBatches, long seed) {
+        requireBatchSize(batchSize);
+        if (poolBatches < 1) {
+            throw new IllegalArgumentException("batch sampler: batches per pool must be >= 1, given " + poolBatches);
+        }
+        int[] len = lengths.clone();
+        for (int i = 0; i < len.length; i++) {
+            if (len[i] < 0) {
+                throw new IllegalArgumentException("batch sampler: length " + i + " is " + len[i] + ", expected >= 0");
+            }
+        }
+        int pool = (int) Math.min(Integer.MAX_VALUE, (long) batchSize * poolBatches);
+        return (size, epoch) -> {
+            requireSizeAndEpoch(size, epoch);
+            if (size != len.length) {
+                throw new IllegalArgumentException("batch sampler: bucketing was given " + len.length
+                        + " lengths, the data set has " + size + " sequences");
+            }
+            SplittableRandom rng = new SplittableRandom(epochSeed(seed, epoch));
+            int[] order = permutation(size, rng.nextLong());
+            List<int[]> batches = new ArrayList<>();
+            for (int from = 0; from < size; from += pool) {
+                int to = (int) Math.min(size, (long) from + pool);
+                // Sorts by (length, position in the permutation): stable, so equal lengths stay shuffled.
+                long[] keys = new long[to - from];
+                for (int k = 0; k < keys.length; k++) {
+                    keys[k] = (long) len[order[from + k]] << 32 | k;
+                }
+                Arrays.sort(keys);
+                int[] sorted = new int[keys.length];
+                for (int k = 0; k < keys.length; k++) {
+                    sorted[k] = order[from + (int) keys[k]];
+                }
+                batches.addAll(split(sorted, batchSize));
+            }
+            List<int[]> shuffled = new ArrayList<>(batches.size());
+            for (int b : permutation(batches.size(), rng.nextLong())) {
+                shuffled.add(batches.get(b));
+            }
+            return shuffled;
+        };
+    }
+
+    private static long epochSeed(long seed, int epoch) {
+        return new SplittableRandom(seed).split().nextLong() ^ epoch * 0x9E3779B97F4A7C15L;
     }
 
     /** A permutation of {@code [0, size)} drawn from {@code seed} by Fisher-Yates. */
@@ -64,7 +132,7 @@ public interface BatchSampler {
     static List<int[]> split(int[] order, int batchSize) {
         List<int[]> batches = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
-            batches.add(java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+            batches.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
         }
         return batches;
     }
