@@ -537,6 +537,17 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
      * configuration as metadata. Written atomically.
      */
     public void save(Path file) throws IOException {
+        save(file, Map.of());
+    }
+
+    /**
+     * Saves the model with extra string metadata of the caller's (for example how its inputs were
+     * scaled), which {@code SafeTensors.read(file).metadata()} returns; keys must not clash with
+     * the model's own ({@code format}, {@code recurrent.*}, ...).
+     *
+     * @throws IllegalArgumentException when an extra key clashes with one of the model's
+     */
+    public void save(Path file, Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         parameters.forEach(p -> tensors.put(p.name(), p.value()));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -550,6 +561,13 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         meta.put("objective", objective.name().toLowerCase(Locale.ROOT));
         meta.put("label_smoothing", Double.toString(labelSmoothing));
         meta.put("seed", Long.toString(seed));
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            if (meta.containsKey(e.getKey()) || e.getKey().startsWith("recurrent.")) {
+                throw new IllegalArgumentException("SequenceModel.save: extra metadata key '" + e.getKey()
+                        + "' clashes with the model's own keys " + meta.keySet());
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
         SafeTensors.write(file, tensors, meta);
     }
 

@@ -1,0 +1,87 @@
+package org.rnn4j.examples.lab;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts drawn with XChart, off screen. */
+final class Charts {
+
+    private Charts() {
+    }
+
+    /**
+     * One line per series.
+     *
+     * @param names  series names
+     * @param xs     x values per series
+     * @param ys     y values per series
+     * @param logY   whether the y axis is logarithmic
+     * @param marker an x value to mark with a vertical line (for example the start of a forecast), or NaN
+     */
+    static Path lines(Path file, String title, String xLabel, String yLabel, List<String> names, List<double[]> xs,
+                      List<double[]> ys, boolean logY, double marker) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setMarkerSize(3);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries series = chart.addSeries(names.get(i), xs.get(i), ys.get(i));
+            series.setMarker(SeriesMarkers.NONE);
+            for (double y : ys.get(i)) {
+                if (Double.isFinite(y) && (!logY || y > 0)) {
+                    low = Math.min(low, y);
+                    high = Math.max(high, y);
+                }
+            }
+        }
+        if (!Double.isNaN(marker) && low <= high) {
+            XYSeries line = chart.addSeries("forecast starts", new double[] {marker, marker}, new double[] {low, high});
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return withPng(file);
+    }
+
+    /** A heat map of {@code values[row][column]}, e.g. attention weights of output steps over input steps. */
+    static Path heatMap(Path file, String title, List<String> columns, List<String> rows, double[][] values) throws IOException {
+        HeatMapChart chart = new HeatMapChartBuilder().width(120 + 40 * columns.size()).height(120 + 30 * rows.size())
+                .title(title).build();
+        chart.getStyler().setShowValue(false);
+        chart.addSeries("weights", columns, rows, toTriples(values));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return withPng(file);
+    }
+
+    private static List<Number[]> toTriples(double[][] values) {
+        List<Number[]> triples = new java.util.ArrayList<>();
+        for (int r = 0; r < values.length; r++) {
+            for (int c = 0; c < values[r].length; c++) {
+                triples.add(new Number[] {c, r, values[r][c]});
+            }
+        }
+        return triples;
+    }
+
+    /** XChart appends the extension itself unless the name already has it. */
+    private static Path withPng(Path file) {
+        return file.toString().endsWith(".png") ? file : Path.of(file + ".png");
+    }
+
+    /** 0, 1, 2, ... as x values. */
+    static double[] indexes(int n, int from) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = from + i;
+        }
+        return x;
+    }
+}

@@ -1,0 +1,171 @@
+package org.rnn4j.examples.lab;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnn4j.core.kernel.Kernels;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The rnn4j command line: {@code lab}, {@code train}, {@code predict} and {@code bench}. */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
+        description = "Recurrent neural networks in pure Java: the lab, training and prediction on your own data, benchmarks.",
+        subcommands = {Cli.LabCommand.class, Series.TrainCommand.class, Series.PredictCommand.class, Cli.BenchCommand.class})
+public final class Cli implements Runnable {
+
+    /** The labs, in the order they run. */
+    static final List<Experiment> LABS = List.of(new ForecastLab(), new RecursiveLab(), new GradientLab());
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line; exits with picocli's status (0 on success, 2 on bad arguments, 1 on failure). */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Cli());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("rnn4j " + line.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: lab, train, predict or bench");
+    }
+
+    /** {@code lab}: runs every lab, or the named ones, and writes the report. */
+    @Command(name = "lab", mixinStandardHelpOptions = true,
+            description = "Trains and evaluates the labs on the bundled data and writes a report folder (HTML with charts, Markdown, CSV).")
+    static final class LabCommand implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", paramLabel = "NAME", description = "Labs to run (default: all). Known: ${COMPLETION-CANDIDATES}",
+                completionCandidates = LabNames.class)
+        List<String> names = new ArrayList<>();
+
+        @Option(names = "--full", description = "The longer, better run.")
+        boolean full;
+
+        @Option(names = "--tiny", description = "A few seconds per lab (what the integration test runs); the numbers mean little.")
+        boolean tiny;
+
+        @Option(names = "--out", description = "Report folder (default: ${DEFAULT-VALUE}).", defaultValue = "lab-report")
+        Path out;
+
+        @Option(names = "--data", description = "Your own data file for the one lab named (see --list for what each lab reads).")
+        Path data;
+
+        @Option(names = "--seed", description = "Seed of everything random (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+        long seed;
+
+        @Option(names = "--list", description = "Lists the labs and what data each reads, then exits.")
+        boolean list;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            if (list) {
+                for (Experiment lab : LABS) {
+                    out.printf(Locale.ROOT, "%-10s %s%n%10s --data: %s%n", lab.name(), lab.title(), "", lab.dataHelp());
+                }
+                return 0;
+            }
+            if (full && tiny) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--full and --tiny exclude each other");
+            }
+            Map<String, Experiment> byName = new LinkedHashMap<>();
+            LABS.forEach(l -> byName.put(l.name(), l));
+            List<Experiment> chosen = new ArrayList<>();
+            for (String name : names) {
+                Experiment lab = byName.get(name);
+                if (lab == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown lab '" + name + "'; the labs are "
+                            + byName.keySet());
+                }
+                chosen.add(lab);
+            }
+            if (chosen.isEmpty()) {
+                chosen.addAll(LABS);
+            }
+            if (data != null && chosen.size() != 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data needs exactly one lab named, given "
+                        + chosen.size());
+            }
+            if (data != null && !Files.isRegularFile(data)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data: no such file " + data);
+            }
+            Size size = full ? Size.FULL : tiny ? Size.TINY : Size.DEFAULT;
+            Kernels kernels = Kernels.get();
+            out.printf(Locale.ROOT, "rnn4j lab (%s run, seed %d) on %s kernels, %d-bit vectors, %d threads%n",
+                    size.name().toLowerCase(Locale.ROOT), seed, kernels.name(), kernels.vectorBitSize(), kernels.maxThreads());
+            Report report = run(chosen, size, out);
+            out.println();
+            out.print(report.table());
+            out.println("\nreport: " + this.out.resolve("index.html").toAbsolutePath());
+            return 0;
+        }
+
+        private Report run(List<Experiment> chosen, Size size, PrintStream log) throws java.io.IOException {
+            Report report = new Report(this.out);
+            for (Experiment lab : chosen) {
+                log.printf(Locale.ROOT, "%n== %s: %s%n", lab.name(), lab.title());
+                long start = System.nanoTime();
+                Findings findings = lab.run(new LabRun(size, seed, this.out.resolve(lab.name()), data, log));
+                log.printf(Locale.ROOT, "   (%s took %.0f s)%n", lab.name(), (System.nanoTime() - start) / 1e9);
+                report.add(lab, findings);
+                report.write();
+            }
+            return report;
+        }
+    }
+
+    /** The lab names, for help and completion. */
+    static final class LabNames extends ArrayList<String> {
+        LabNames() {
+            LABS.forEach(l -> add(l.name()));
+        }
+    }
+
+    /** {@code bench}: runs the JMH benchmarks from the bench module's jar. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Runs the JMH benchmarks (bench/target/benchmarks.jar, built by './rnn4j bench'); arguments go to JMH.")
+    static final class BenchCommand implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", paramLabel = "JMH_ARG", description = "Arguments for JMH, e.g. -l to list, or a benchmark regex.")
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--jar", description = "The benchmarks jar (default: ${DEFAULT-VALUE}).", defaultValue = "bench/target/benchmarks.jar")
+        Path jar;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(jar)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no benchmarks jar at " + jar.toAbsolutePath()
+                        + "; build it with './rnn4j bench' (or 'mvn package -pl bench -am') or point --jar at it");
+            }
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "--add-modules", "jdk.incubator.vector", "-jar", jar.toString()));
+            command.addAll(args);
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
+        }
+    }
+}
