@@ -18,6 +18,7 @@ open module org.rnn4j.tests {
     requires org.rnn4j.cells;
     requires org.rnn4j.attention;
     requires org.rnn4j.training;
+    requires org.rnn4j.models;
 
     // Fixture plugin kinds, so the registry is tested through a real ServiceLoader.
     uses FixturePlugin;
