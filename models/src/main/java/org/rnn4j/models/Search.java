@@ -31,6 +31,11 @@ final class Search {
         return best;
     }
 
+    /** The length-normalized score {@code logProb / length^alpha}; exactly {@code logProb} for {@code alpha = 0}. */
+    static double score(double logProb, int length, double alpha) {
+        return alpha == 0 ? logProb : logProb / Math.pow(length, alpha);
+    }
+
     private Tensor logSoftmax(Tensor logits) {
         Tensor out = Tensor.zeros(logits.shape());
         k.logSoftmax(logits.dim(0), logits.dim(1), logits.data(), 0, out.data(), 0);
@@ -97,7 +102,7 @@ final class Search {
     private record Node(Node parent, int token, double logProb, int length, float[] weights, float[][][] state,
                         float[] feed) {
         double score(double alpha) {
-            return alpha == 0 ? logProb : logProb / Math.pow(length, alpha);
+            return Search.score(logProb, length, alpha);
         }
     }
 
@@ -105,7 +110,11 @@ final class Search {
     private record Candidate(int beam, int token, double logProb) {
     }
 
-    /** Beam search for row {@code row} of an encoded batch. */
+    /**
+     * Beam search for row {@code row} of an encoded batch.
+     *
+     * @param alpha the length-normalization exponent
+     */
     Hypothesis beam(Tensor keys, int[] lengths, Tensor[][] initial, int row, int width, int maxLength, double alpha) {
         int s = keys.dim(1);
         int hk = keys.dim(2);
@@ -132,13 +141,18 @@ final class Search {
             Decoder.Step step = decoder.step(tokens, stack(alive), stackFeed(alive), keysN, rowLengths, false);
             float[] logp = logSoftmax(step.logits()).data();
             int v = step.logits().dim(1);
-            List<Candidate> best = top(alive, logp, v, width - finished.size());
-            List<Node> next = new ArrayList<>(best.size());
-            for (Candidate c : best) {
+            // As fairseq does: of the 2k best expansions, an end token among the first k finishes a
+            // hypothesis, and the first k others stay alive, so the beam keeps its width.
+            List<Candidate> best = top(alive, logp, v, 2 * width);
+            List<Node> next = new ArrayList<>(width);
+            for (int rank = 0; rank < best.size() && next.size() < width; rank++) {
+                Candidate c = best.get(rank);
                 Node parent = alive.get(c.beam());
                 float[] w = step.weights() == null ? null : row(step.weights(), c.beam());
                 if (c.token() == eos) {
-                    finished.add(new Node(parent, c.token(), c.logProb(), parent.length() + 1, w, null, null));
+                    if (rank < width) {
+                        finished.add(new Node(parent, c.token(), c.logProb(), parent.length() + 1, w, null, null));
+                    }
                 } else {
                     next.add(new Node(parent, c.token(), c.logProb(), parent.length() + 1, w, unstack(step, c.beam()),
                             step.feed() == null ? null : row(step.feed(), c.beam())));

@@ -433,15 +433,20 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
     }
 
     /**
-     * Beam search: keeps the {@code beamWidth} most likely prefixes (by summed log-probability)
-     * per row; a prefix that ends with the end-of-sequence token is finished and its beam slot
-     * retires, so width 1 is greedy decoding. Search stops when no live prefix can beat the best
-     * finished one, or at {@code maxLength} tokens (live prefixes then count as results). The
-     * result is the best by {@code logProb / length^lengthNormalization}: 0 ranks by probability
-     * alone (favouring short outputs), 1 by the mean log-probability per token.
+     * Beam search: keeps the {@code beamWidth} most likely prefixes (by summed log-probability) per
+     * row. Of the {@code 2 * beamWidth} best expansions at each step, an end-of-sequence token among
+     * the first {@code beamWidth} finishes a hypothesis and the first {@code beamWidth} others stay
+     * alive, so width 1 is greedy decoding. Search stops when no live prefix can beat the best
+     * finished hypothesis, or at {@code maxLength} tokens (live prefixes then count as results).
+     * Hypotheses are ranked by {@code logProb / length^lengthNormalization}: 0 ranks by probability
+     * alone (which favours short outputs), 1 by the mean log-probability per token.
+     *
+     * <p>Plain beam search can prune the greedy prefix and end below greedy decoding; here the greedy
+     * hypothesis competes too, so the result never scores below greedy decoding's under the same
+     * ranking.
      *
      * @param lengthNormalization the exponent {@code alpha >= 0}
-     * @return one hypothesis per row
+     * @return one hypothesis per row; its {@code score} is the ranking score
      * @throws IllegalArgumentException when a shape, length, token or setting is out of range, naming it
      */
     public List<Hypothesis> beamSearch(int[][] source, int[] sourceLengths, int beamWidth, int maxLength,
@@ -453,9 +458,14 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
                     + " given " + lengthNormalization);
         }
         Encoded e = encode(source, sourceLengths, false);
+        Tensor[][] initial = e.bridged.initial();
+        List<Hypothesis> greedy = search.greedy(e.keys(), e.lengths, initial, maxLength);
         List<Hypothesis> out = new ArrayList<>(source.length);
         for (int r = 0; r < source.length; r++) {
-            out.add(search.beam(e.keys(), e.lengths, e.bridged.initial(), r, beamWidth, maxLength, lengthNormalization));
+            Hypothesis beam = search.beam(e.keys(), e.lengths, initial, r, beamWidth, maxLength, lengthNormalization);
+            Hypothesis g = greedy.get(r);
+            double greedyScore = Search.score(g.logProb(), g.tokens().length, lengthNormalization);
+            out.add(greedyScore > beam.score() ? new Hypothesis(g.tokens(), g.logProb(), greedyScore, g.attention()) : beam);
         }
         return out;
     }
