@@ -7,11 +7,9 @@ import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.WHOLE;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.attention.Attention;
 import org.rnn4j.core.Parameter;
-import org.rnn4j.core.Tensor;
 import org.rnn4j.models.AttentionStyle;
 import org.rnn4j.models.Seq2Seq;
 import org.rnn4j.models.Seq2SeqBatch;
@@ -23,8 +21,9 @@ import org.rnn4j.spi.training.Trainable;
 
 /**
  * The third-party {@code low-rank} scorer of examples/custom-cell, which this module never imports:
- * found by name, checked against finite differences, and trained inside an encoder-decoder. (Its
- * gradients inside the model are checked with the other scorers in {@link Seq2SeqGradientTest}.)
+ * found by name and trained inside an encoder-decoder. Its gradients are checked against finite
+ * differences alone with the built-in scorers in {@code AttentionTest}, and inside the model (Luong
+ * and Bahdanau) in {@link Seq2SeqGradientTest}.
  */
 class LowRankScorerPluginTest {
 
@@ -43,29 +42,6 @@ class LowRankScorerPluginTest {
         assertTrue(unknown.getMessage().contains("size"), unknown.getMessage());
     }
 
-    @Test
-    void gradientsMatchFiniteDifferences() {
-        Attention att = Attention.create("low-rank", 3, 4, 0, Options.of("rank", "2"), 2);
-        SplittableRandom rng = new SplittableRandom(8);
-        Tensor q = random(rng, 2, 3);
-        Tensor keys = random(rng, 2, 5, 4);
-        int[] lengths = {5, 2};
-        Tensor probeContext = random(rng, 2, 4);
-        Tensor probeWeights = random(rng, 2, 5);
-        att.parameters().forEach(Parameter::zeroGrad);
-        Attention.Gradients g = att.forward(q, keys, lengths, true).backward(probeContext, probeWeights);
-        // loss = <context, probeContext> + <weights, probeWeights>
-        DoubleSupplier loss = () -> {
-            Attention.Step s = att.forward(q, keys, lengths, false);
-            return dot(s.context(), probeContext) + dot(s.weights(), probeWeights);
-        };
-        check("query", q, g.query(), loss);
-        check("keys", keys, g.keys(), loss);
-        for (Parameter p : att.parameters()) {
-            check(p.name(), p.value(), p.grad().copy(), loss);
-        }
-    }
-
     /** A reversal task of length 4 to 6: the model with the plugin scorer, built by name, learns it. */
     @Test
     void trainsInsideAnEncoderDecoderByName() {
@@ -78,18 +54,9 @@ class LowRankScorerPluginTest {
         double first = Double.NaN;
         Trainable.Result last = null;
         for (int step = 0; step < 150; step++) {
-            int[][] sources = Seq2SeqFixtures.rows(rng, 16, 4, 6, 10);
-            int[][] targets = new int[sources.length][];
-            for (int r = 0; r < sources.length; r++) {
-                int len = sources[r].length;
-                targets[r] = new int[len + 1];
-                for (int t = 0; t < len; t++) {
-                    targets[r][t] = sources[r][len - 1 - t];
-                }
-                targets[r][len] = Seq2SeqFixtures.EOS;
-            }
+            Seq2SeqBatch batch = Seq2SeqFixtures.reversal(Seq2SeqFixtures.rows(rng, 16, 4, 6, 10));
             model.parameters().forEach(Parameter::zeroGrad);
-            last = model.train(Seq2SeqBatch.of(sources, targets, Seq2SeqFixtures.PAD), WHOLE, context);
+            last = model.train(batch, WHOLE, context);
             if (step == 0) {
                 first = last.loss();
             }
@@ -98,29 +65,5 @@ class LowRankScorerPluginTest {
         double accuracy = last.correct() / (double) last.count();
         assertTrue(last.loss() < first / 5 && accuracy > 0.9, "loss went from " + first + " to " + last.loss()
                 + ", token accuracy " + accuracy);
-    }
-
-    private static void check(String what, Tensor target, Tensor analytic, DoubleSupplier loss) {
-        float[] w = target.data();
-        for (int j = 0; j < w.length; j++) {
-            double numeric = FiniteDifferences.derivative(w, j, loss);
-            assertEquals(numeric, analytic.data()[j], 2e-5 + 1e-3 * Math.abs(numeric), what + "[" + j + "]");
-        }
-    }
-
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
-        return t;
-    }
-
-    private static double dot(Tensor a, Tensor b) {
-        double s = 0;
-        for (int i = 0; i < a.size(); i++) {
-            s += (double) a.data()[i] * b.data()[i];
-        }
-        return s;
     }
 }

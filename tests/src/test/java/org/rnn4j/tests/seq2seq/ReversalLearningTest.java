@@ -1,8 +1,6 @@
 package org.rnn4j.tests.seq2seq;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.EOS;
-import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.PAD;
 import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.WHOLE;
 
 import java.util.Arrays;
@@ -41,17 +39,7 @@ class ReversalLearningTest {
 
     /** Random sources and their reversals, each target ending with the end-of-sequence token. */
     private static Seq2SeqBatch batch(SplittableRandom rng, int size) {
-        int[][] sources = Seq2SeqFixtures.rows(rng, size, MIN_LENGTH, MAX_LENGTH, VOCAB);
-        int[][] targets = new int[size][];
-        for (int r = 0; r < size; r++) {
-            int len = sources[r].length;
-            targets[r] = new int[len + 1];
-            for (int t = 0; t < len; t++) {
-                targets[r][t] = sources[r][len - 1 - t];
-            }
-            targets[r][len] = EOS;
-        }
-        return Seq2SeqBatch.of(sources, targets, PAD);
+        return Seq2SeqFixtures.reversal(Seq2SeqFixtures.rows(rng, size, MIN_LENGTH, MAX_LENGTH, VOCAB));
     }
 
     private static Seq2Seq model(boolean attention) {

@@ -49,4 +49,18 @@ final class Seq2SeqFixtures {
     static Seq2SeqBatch randomBatch(SplittableRandom rng, int b, int minS, int maxS, int minT, int maxT, int vocabulary) {
         return Seq2SeqBatch.of(rows(rng, b, minS, maxS, vocabulary), rows(rng, b, minT, maxT, vocabulary), PAD);
     }
+
+    /** The reversal task: each target is its source reversed, then the end-of-sequence token. */
+    static Seq2SeqBatch reversal(int[][] sources) {
+        int[][] targets = new int[sources.length][];
+        for (int r = 0; r < sources.length; r++) {
+            int len = sources[r].length;
+            targets[r] = new int[len + 1];
+            for (int t = 0; t < len; t++) {
+                targets[r][t] = sources[r][len - 1 - t];
+            }
+            targets[r][len] = EOS;
+        }
+        return Seq2SeqBatch.of(sources, targets, PAD);
+    }
 }
