@@ -54,11 +54,6 @@ final class Decoder {
         }
     }
 
-    /** Whether each step's attentional state feeds the next step's input (Luong input feeding). */
-    boolean feedsAttentionalState() {
-        return inputFeeding;
-    }
-
     /** Gradients for a step's inputs. */
     record Gradients(Tensor[][] state, Tensor feed) {
     }

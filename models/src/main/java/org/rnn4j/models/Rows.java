@@ -35,18 +35,6 @@ final class Rows {
         return new Tensor[] {a, b};
     }
 
-    /** Rows {@code rows[i]} of {@code src [*, W...]} stacked into a new tensor, with {@code src}'s trailing shape. */
-    static Tensor gather(Tensor src, int[] rows) {
-        int[] shape = src.shape();
-        int width = src.size() / shape[0];
-        shape[0] = rows.length;
-        Tensor y = Tensor.zeros(shape);
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(src.data(), rows[i] * width, y.data(), i * width, width);
-        }
-        return y;
-    }
-
     /** {@code dst += src}, element-wise, for equally sized tensors. */
     static void addInto(Tensor dst, Tensor src) {
         float[] d = dst.data();

@@ -423,6 +423,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
      *
      * @param source        source tokens {@code [B][S]}, padded at the end
      * @param sourceLengths real tokens per row, each in {@code [1, S]}; null when all are {@code S}
+     * @param maxLength     most tokens per hypothesis, {@code >= 1}
      * @return one hypothesis per row, with its log-probability and attention weights
      * @throws IllegalArgumentException when a shape, length or token is out of range, naming it
      */
@@ -445,6 +446,10 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
      * hypothesis competes too, so the result never scores below greedy decoding's under the same
      * ranking.
      *
+     * @param source              source tokens {@code [B][S]}, padded at the end
+     * @param sourceLengths       real tokens per row, each in {@code [1, S]}; null when all are {@code S}
+     * @param beamWidth           prefixes kept per row, {@code >= 1}
+     * @param maxLength           most tokens per hypothesis, {@code >= 1}
      * @param lengthNormalization the exponent {@code alpha >= 0}
      * @return one hypothesis per row; its {@code score} is the ranking score
      * @throws IllegalArgumentException when a shape, length, token or setting is out of range, naming it
