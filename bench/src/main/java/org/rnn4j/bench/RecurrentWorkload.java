@@ -34,7 +34,7 @@ record RecurrentWorkload(Recurrent layer, Tensor x, Tensor probe) {
         return new RecurrentWorkload(layer, random(rng, b, t, i), random(rng, b, t, h));
     }
 
-    private static Tensor random(SplittableRandom rng, int... shape) {
+    static Tensor random(SplittableRandom rng, int... shape) {
         Tensor t = Tensor.zeros(shape);
         for (int k = 0; k < t.size(); k++) {
             t.data()[k] = (float) rng.nextDouble(-1, 1);
