@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.rnn4j.models.SequenceModel;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.spi.Options;
@@ -45,7 +46,8 @@ final class CharLmLab implements Experiment {
 
     @Override
     public String dataHelp() {
-        return "a UTF-8 text file of passages separated by blank lines (at least 20; the last 10% are held out)";
+        return "a UTF-8 text file of passages separated by blank lines (at least 20; a block starting with \"--\" joins the "
+                + "one before as its attribution; the last 10% are held out)";
     }
 
     @Override
@@ -53,10 +55,10 @@ final class CharLmLab implements Experiment {
         List<String> all = passages(run.text("fortunes_br.txt"), run.source("fortunes_br.txt"));
         List<String> passages = all.subList(0, Math.min(all.size(), run.size().pick(TINY_PASSAGES, all.size(), all.size())));
         int cut = (int) Math.round(passages.size() * 0.9);
-        List<String> trainText = passages.subList(0, cut);
+        String trainText = String.join("\n\n", passages.subList(0, cut));
         // Characters seen fewer than 3 times share <unk>, so the model also learns how likely a rare one is.
-        CharTokenizer tokenizer = CharTokenizer.fit(String.join("\n\n", trainText), 3, 1000);
-        List<int[]> train = trainText.stream().map(p -> tokenizer.encode(p, true)).toList();
+        CharTokenizer tokenizer = CharTokenizer.fit(trainText, 3, 1000);
+        List<int[]> train = passages.subList(0, cut).stream().map(p -> tokenizer.encode(p, true)).toList();
         List<int[]> held = passages.subList(cut, passages.size()).stream().map(p -> tokenizer.encode(p, true)).toList();
         int vocabulary = tokenizer.vocabulary().size();
         // Anything but <pad> and <bos> can come next.
@@ -68,9 +70,7 @@ final class CharLmLab implements Experiment {
 
         int hidden = run.size().pick(96, 128, 256);
         int epochs = run.size().pick(1, 8, 20);
-        SequenceModel model = SequenceModel.builder(Recurrent.builder("lstm").inputSize(32).hiddenSize(hidden).seed(run.seed()).build())
-                .vocabulary(vocabulary, Vocabulary.PAD).outputs(vocabulary).output(SequenceModel.Output.SEQUENCE)
-                .objective(SequenceModel.Objective.CLASSIFICATION).seed(run.seed() + 1).build();
+        SequenceModel model = languageModel(vocabulary, hidden, run.seed());
         Trainer.History history;
         try (LabRun.Progress progress = run.progress("charlm LSTM " + hidden, epochs)) {
             history = Trainer.<int[], SequenceBatch>builder(model, s -> Batches.languageModel(s, Vocabulary.PAD))
@@ -82,8 +82,8 @@ final class CharLmLab implements Experiment {
                     .validation(held).listener(progress).build().fit(train);
         }
         double[] trainCurve = history.epochs().stream().mapToDouble(e -> e.train().bits()).toArray();
-        double[] curve = history.epochs().stream().mapToDouble(e -> e.validation().bits()).toArray();
-        double bits = curve[curve.length - 1];
+        double[] heldCurve = history.epochs().stream().mapToDouble(e -> e.validation().bits()).toArray();
+        double bits = heldCurve[heldCurve.length - 1];
         run.say("   LSTM %d: held-out %.3f bits/char (epochs: %d)", hidden, bits, epochs);
 
         Findings findings = new Findings()
@@ -91,7 +91,7 @@ final class CharLmLab implements Experiment {
                 .row("bigram (add-one)", "held-out bits/char", bigram, "unigram (add-one)", unigram, true);
         findings.chart(Charts.curves(run.file("charlm_bits.png"), "Character language model: held-out bits per character",
                 "bits per character", List.of("LSTM " + hidden + ", training (during the epoch)", "LSTM " + hidden + ", held out"),
-                List.of(trainCurve, curve),
+                List.of(trainCurve, heldCurve),
                 List.of("bigram (add-one)", "unigram (add-one)"), bigram, unigram));
         findings.note(String.format(Locale.ROOT, "Data: %d passages (blocks between blank lines; a block starting with "
                 + "\"--\" is an attribution and joins the passage before it)%s; the last %d are held out whole, split by passage "
@@ -103,7 +103,7 @@ final class CharLmLab implements Experiment {
                 held.size(), vocabulary));
         findings.note(samples(model, tokenizer, run.seed()));
         for (String prompt : PROMPTS) {
-            findings.note(completion(model, tokenizer, prompt, run.seed()));
+            findings.note(completion(model, tokenizer, prompt, trainText, run.seed()));
         }
         return findings;
     }
@@ -146,23 +146,23 @@ final class CharLmLab implements Experiment {
     }
 
     /** The top next characters, the most likely next words, a greedy continuation and a sample after {@code prompt}. */
-    private static String completion(SequenceModel model, CharTokenizer tokenizer, String prompt, long seed) {
+    private static String completion(SequenceModel model, CharTokenizer tokenizer, String prompt, String trainText, long seed) {
         int[] context = withBos(tokenizer.encode(prompt));
         double[] p = nextProbabilities(model, List.of(context))[0];
         Integer[] order = new Integer[p.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingDouble(i -> -p[i]));
-        StringBuilder sb = new StringBuilder("Prompt: \"" + prompt + "\"\n  next character:");
-        for (int k = 0; k < 5; k++) {
-            sb.append(String.format(Locale.ROOT, "  %s %.1f%%", shown(tokenizer, order[k]), 100 * p[order[k]]));
-        }
-        sb.append("\n  next word:     ");
-        for (Map.Entry<String, Double> w : nextWords(model, tokenizer, context, 8, 5)) {
-            sb.append(String.format(Locale.ROOT, "  \"%s\" %.1f%%", w.getKey(), 100 * w.getValue()));
-        }
-        sb.append("\n  greedy:        ").append(prompt).append('|').append(tokenizer.decode(greedy(model, context, 80)));
+        StringBuilder sb = new StringBuilder("Prompt: \"" + prompt + "\" (" + (trainText.contains(prompt) ? "in" : "not in")
+                + " the training passages)");
+        sb.append(String.format(Locale.ROOT, "%n  %-17s", "next character:")).append(Arrays.stream(order).limit(5)
+                .map(i -> String.format(Locale.ROOT, "%s %.1f%%", shown(tokenizer, i), 100 * p[i])).collect(Collectors.joining("  ")));
+        sb.append(String.format(Locale.ROOT, "%n  %-17s", "next word:")).append(nextWords(model, tokenizer, context, 8, 5).stream()
+                .map(w -> String.format(Locale.ROOT, "\"%s\" %.1f%%", w.getKey(), 100 * w.getValue())).collect(Collectors.joining("  ")));
+        sb.append(String.format(Locale.ROOT, "%n  %-17s", "greedy:")).append(prompt).append('|')
+                .append(tokenizer.decode(greedy(model, context, 80)));
         int[] drawn = untilEos(model.generate(context, 80, 0.5, seed + 7));
-        sb.append("\n  temperature 0.5: ").append(prompt).append('|').append(tokenizer.decode(drawn));
+        sb.append(String.format(Locale.ROOT, "%n  %-17s", "temperature 0.5:")).append(prompt).append('|')
+                .append(tokenizer.decode(drawn));
         return sb.toString();
     }
 
@@ -171,6 +171,16 @@ final class CharLmLab implements Experiment {
         s[0] = Vocabulary.BOS;
         System.arraycopy(ids, 0, s, 1, ids.length);
         return s;
+    }
+
+    /**
+     * A language model over {@code vocabulary} token ids: an embedding of 32, one LSTM layer of
+     * {@code hidden} and a head that predicts the next token at every step.
+     */
+    static SequenceModel languageModel(int vocabulary, int hidden, long seed) {
+        return SequenceModel.builder(Recurrent.builder("lstm").inputSize(32).hiddenSize(hidden).seed(seed).build())
+                .vocabulary(vocabulary, Vocabulary.PAD).outputs(vocabulary).output(SequenceModel.Output.SEQUENCE)
+                .objective(SequenceModel.Objective.CLASSIFICATION).seed(seed + 1).build();
     }
 
     /** The tokens before the first {@code <eos>}. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.rnn4j.models.SequenceModel;
-import org.rnn4j.nn.Recurrent;
 import org.rnn4j.spi.Options;
 import org.rnn4j.training.Trainer;
 import org.rnn4j.training.TrainingListener;
@@ -96,9 +95,7 @@ final class NamesLab implements Experiment {
 
         int hidden = run.size().pick(32, 128, 256);
         int epochs = run.size().pick(2, 30, 60);
-        SequenceModel model = SequenceModel.builder(Recurrent.builder("lstm").inputSize(32).hiddenSize(hidden).seed(run.seed()).build())
-                .vocabulary(vocabulary, Vocabulary.PAD).outputs(vocabulary).output(SequenceModel.Output.SEQUENCE)
-                .objective(SequenceModel.Objective.CLASSIFICATION).seed(run.seed() + 1).build();
+        SequenceModel model = CharLmLab.languageModel(vocabulary, hidden, run.seed());
         // Early stopping watches the last 10% of the (shuffled) training names; the held-out names are only measured.
         int validationStart = trainSeqs.size() - trainSeqs.size() / 10;
         List<Double> heldCurve = new ArrayList<>();
