@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
@@ -555,7 +556,9 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
 
     /**
      * Loads a model saved by {@link #save}. The cell is found by name in the plugin registry; no
-     * class name is read from the file.
+     * class name is read from the file. The model is built under a memory budget of twice the file's
+     * weights ({@link SafeTensors.Contents#modelBudget}), so sizes in the metadata that do not match
+     * the weights fail before a large allocation.
      *
      * @throws ModelFileException when the file is not a saved sequence model, or its configuration or
      *                            weights do not fit, naming what is wrong
@@ -574,14 +577,14 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
                     config.put(k.substring("recurrent.".length()), v);
                 }
             });
-            SequenceModel model = builder(Recurrent.fromConfig(config))
+            SequenceModel model = Memory.withBudget(contents.modelBudget(), () -> builder(Recurrent.fromConfig(config))
                     .vocabulary(Integer.parseInt(required(meta, "vocabulary")), Integer.parseInt(required(meta, "padding_id")))
                     .outputs(Integer.parseInt(required(meta, "outputs")))
                     .output(Output.valueOf(required(meta, "output").toUpperCase(Locale.ROOT)))
                     .objective(Objective.valueOf(required(meta, "objective").toUpperCase(Locale.ROOT)))
                     .labelSmoothing(Double.parseDouble(required(meta, "label_smoothing")))
                     .seed(Long.parseLong(required(meta, "seed")))
-                    .build();
+                    .build());
             org.rnn4j.nn.StateDicts.load("SequenceModel", model.parameters, contents.tensors(), "");
             return model;
         } catch (IllegalArgumentException e) {

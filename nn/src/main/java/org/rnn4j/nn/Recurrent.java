@@ -57,10 +57,13 @@ public final class Recurrent {
         this.dropout = b.dropout;
         this.seed = b.seed;
         this.options = b.options;
-        this.cells = new RecurrentCell[layers][directions];
+        // Grown layer by layer rather than allocated for all layers at once, so that a layer count read
+        // from a file costs memory only as its cells are built (and charged to a loader's budget).
+        List<RecurrentCell[]> built = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(b.seed);
         for (int l = 0; l < layers; l++) {
+            built.add(new RecurrentCell[directions]);
             for (int d = 0; d < directions; d++) {
                 int in = l == 0 ? inputSize : mergedSize();
                 RecurrentCell cell = b.provider.create(new CellSpec(in, hiddenSize, b.options, seeds.nextLong()));
@@ -68,13 +71,14 @@ public final class Recurrent {
                     throw new IllegalStateException("cell '" + cellName + "' was asked for sizes (" + in + ", "
                             + hiddenSize + ") and made (" + cell.inputSize() + ", " + cell.hiddenSize() + ")");
                 }
-                cells[l][d] = cell;
+                built.get(l)[d] = cell;
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
                 for (Parameter p : cell.parameters()) {
                     params.add(p.renamed(p.name() + suffix));
                 }
             }
         }
+        this.cells = built.toArray(new RecurrentCell[0][]);
         this.parameters = Collections.unmodifiableList(params);
         this.stateNames = List.copyOf(cells[0][0].stateNames());
     }
@@ -484,7 +488,10 @@ public final class Recurrent {
 
     /**
      * Loads a layer saved by {@link #save}: the configuration from the metadata (the cell is found
-     * by name in the registry; no class name is ever read from a file), then the weights.
+     * by name in the registry; no class name is ever read from a file), then the weights. The layer
+     * is built under a memory budget of twice the file's weights
+     * ({@link org.rnn4j.core.io.SafeTensors.Contents#modelBudget}), so sizes in the metadata that do not
+     * match the weights fail before a large allocation.
      *
      * @throws org.rnn4j.core.io.ModelFileException when the file is not a saved layer, names an unknown
      *                                              cell, or its weights do not fit the configuration
@@ -497,7 +504,7 @@ public final class Recurrent {
                     + meta.get("format") + ", expected " + FORMAT);
         }
         try {
-            Recurrent layer = fromConfig(meta);
+            Recurrent layer = org.rnn4j.core.Memory.withBudget(contents.modelBudget(), () -> fromConfig(meta));
             layer.loadStateDict(contents.tensors(), "");
             return layer;
         } catch (IllegalArgumentException e) {

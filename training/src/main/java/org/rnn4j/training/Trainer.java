@@ -365,6 +365,21 @@ public final class Trainer<E, B> {
             reset();
         }
 
+        /** Takes over everything {@code saved} holds. */
+        void set(TrainingState saved) {
+            step = saved.step;
+            epoch = saved.epoch;
+            batchInEpoch = saved.batchInEpoch;
+            skipped = saved.skipped;
+            bestLoss = saved.bestLoss;
+            badEpochs = saved.badEpochs;
+            stopped = saved.stopped;
+            trainSum = saved.trainSum;
+            bestWeights = saved.bestWeights;
+            history.clear();
+            history.addAll(saved.history);
+        }
+
         void reset() {
             step = 0;
             epoch = 0;
