@@ -82,8 +82,8 @@ public final class CheckpointingRun {
 
     /**
      * Trains with a checkpoint after every step into the folder {@code args[0]}, resuming from its
-     * newest checkpoint when there is one, until killed. Prints {@code started at step N} once the
-     * model is restored, so the parent knows the resume succeeded.
+     * newest checkpoint when there is one, until killed. {@code args[1]} is the hidden size. Prints
+     * {@code started from <checkpoint>} (or {@code scratch}) before it trains.
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
