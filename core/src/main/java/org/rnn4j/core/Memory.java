@@ -56,13 +56,17 @@ public final class Memory {
     }
 
     /**
-     * Checks that {@code count} floats, described by {@code what} (such as {@code "the workspace of
-     * input [32, 100000, 64]"}), fit the heap; a budget in force is not charged, since nothing is allocated.
+     * Checks, before a computation allocates, that the {@code count} floats it will need fit the heap;
+     * a budget in force is not charged, since nothing is allocated yet.
      *
+     * @param what  what needs them, such as {@code "the workspace of input"}
+     * @param shape the shape it is for, named in the message after {@code what}
      * @throws IllegalArgumentException when the bytes exceed the heap's maximum, naming them
      */
-    public static void requireHeap(String operation, String what, long count) {
-        check(operation, what, count, false);
+    public static void requireHeap(String operation, String what, int[] shape, long count) {
+        if (count > Runtime.getRuntime().maxMemory() / Float.BYTES) {
+            check(operation, what + " " + Arrays.toString(shape), count, false);
+        }
     }
 
     private static long check(String operation, String what, long count, boolean allocate) {

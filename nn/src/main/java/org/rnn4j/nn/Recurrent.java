@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rnn4j.core.Finite;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
@@ -254,7 +256,9 @@ public final class Recurrent {
      * @param initialState initial states by name ({@code h}, {@code c}), each {@code [L*D, B, H]}; null or
      *                     a missing name means zeros
      * @param training     whether to keep what {@link RecurrentOutput#backward} needs and apply dropout
-     * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it
+     * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it; when
+     *                                  the input or an initial state holds a NaN or infinity (see {@link Finite});
+     *                                  and, before allocating, when the pass would need more than the heap's maximum
      */
     public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {
         return forward(input, lengths, initialState, training, seed ^ (0x9E3779B97F4A7C15L * dropoutCalls.incrementAndGet()));
@@ -282,10 +286,19 @@ public final class Recurrent {
                 throw new IllegalArgumentException(op + ": unknown initial state '" + name + "'; the states are " + stateNames);
             }
             Shapes.require(op, "initial state '" + name + "'", initial.get(name), layers * directions, b, hiddenSize);
+            Finite.require(op, "initial state '" + name + "'", initial.get(name));
         }
         if (lengths != null && lengths.length != b) {
             throw new IllegalArgumentException(op + ": lengths has " + lengths.length + " entries, the batch has " + b);
         }
+        for (int r = 0; lengths != null && r < b; r++) {
+            if (lengths[r] < 0 || lengths[r] > t) {
+                throw new IllegalArgumentException(op + ": lengths[" + r + "] must be in [0, " + t + "], given " + lengths[r]
+                        + " (the input has T = " + t + " steps)");
+            }
+        }
+        Finite.require(op, "input", input);
+        Memory.requireHeap(op, "the outputs and workspace of input", input.shape(), workspace(b, t));
         int states = stateNames.size();
         RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
         Tensor layerInput = input;
@@ -323,6 +336,25 @@ public final class Recurrent {
             run.layerOutputs[l] = layerInput;
         }
         return new RecurrentOutput(run, layerInput);
+    }
+
+    /**
+     * About the floats one forward pass holds at once: per layer the input and per direction its
+     * output and the kernel's per-step buffers, as wide as the cell's widest weight (4H for LSTM's
+     * gates), and the merged output. An estimate for failing early, not a bound.
+     */
+    private long workspace(int b, int t) {
+        long width = 0;
+        for (Parameter p : cells[0][0].parameters()) {
+            width = Math.max(width, p.shape().length == 0 ? 1 : p.shape()[0]);
+        }
+        long perStep = 0;
+        for (int l = 0; l < layers; l++) {
+            long in = l == 0 ? inputSize : mergedSize();
+            perStep += in + directions * (hiddenSize + width) + (directions == 2 ? mergedSize() : 0);
+        }
+        long steps = (long) b * t;
+        return perStep > 0 && steps > Long.MAX_VALUE / perStep ? Long.MAX_VALUE : steps * perStep;
     }
 
     private float[] dropoutMask(int n, SplittableRandom rng) {

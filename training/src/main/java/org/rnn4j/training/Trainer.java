@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.rnn4j.core.NonFiniteValueException;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.spi.Options;
@@ -42,7 +43,10 @@ public final class Trainer<E, B> {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
-    /** What to do when a loss or gradient is NaN or infinite. */
+    /**
+     * What to do when a loss or gradient is NaN or infinite, or a layer meets a NaN or infinity in its
+     * input (a {@link NonFiniteValueException}: bad data, or activations that diverged).
+     */
     public enum OnNonFinite {
         /** Throw a {@link NonFiniteException} naming the step and the parameter (the default). */
         STOP,
@@ -124,7 +128,8 @@ public final class Trainer<E, B> {
      * set) for the configured number of epochs, or until early stopping.
      *
      * @throws IllegalArgumentException when the data or the configuration cannot work, before any step
-     * @throws NonFiniteException       when a loss or gradient is not finite and the policy is {@link OnNonFinite#STOP}
+     * @throws NonFiniteException       when a loss, a gradient or a layer's input is not finite and the policy is
+     *                                  {@link OnNonFinite#STOP}
      * @throws IOException              when a checkpoint cannot be written
      */
     public History fit(List<E> data) throws IOException {
@@ -219,21 +224,32 @@ public final class Trainer<E, B> {
         for (UnrollingStrategy.Window window : windows) {
             parameters.forEach(Parameter::zeroGrad);
             Trainable.Context context = new Trainable.Context(state.step, state.epoch, seed, decoderInputs);
-            Trainable.Result result = model.train(batch, window, context);
+            Trainable.Result result;
+            NonFiniteValueException diverged = null;
+            try {
+                result = model.train(batch, window, context);
+            } catch (NonFiniteValueException e) {
+                // A layer met a NaN or infinity on its way in: the same fault as a non-finite loss, found sooner.
+                diverged = e;
+                result = Trainable.Result.of(Double.NaN, 1);
+            }
             if (result.count() == 0) {
                 continue;
             }
             double norm = GradientNorms.global(parameters);
             double rate = schedule.rate(learningRate, state.step, state.epoch);
-            String bad = !Double.isFinite(result.loss()) ? "loss is " + result.loss()
+            String bad = diverged != null ? "forward pass met a non-finite value (" + diverged.getMessage() + ")"
+                    : !Double.isFinite(result.loss()) ? "loss is " + result.loss()
                     : !Double.isFinite(norm) ? "gradient of parameter '" + firstNonFinite() + "' is not finite" : null;
             if (bad != null) {
                 String where = "step " + state.step + " (epoch " + state.epoch + ", batch " + index + ", window "
                         + window + ")";
                 if (onNonFinite == OnNonFinite.STOP) {
-                    throw new NonFiniteException("Trainer: " + bad + " at " + where
+                    NonFiniteException stop = new NonFiniteException("Trainer: " + bad + " at " + where
                             + "; lower the learning rate, clip gradients, or skip such steps with OnNonFinite.SKIP",
                             state.step, Double.isFinite(result.loss()) ? firstNonFinite() : null);
+                    stop.initCause(diverged);
+                    throw stop;
                 }
                 LOG.log(System.Logger.Level.WARNING, "skipping " + where + ": " + bad);
                 parameters.forEach(Parameter::zeroGrad);

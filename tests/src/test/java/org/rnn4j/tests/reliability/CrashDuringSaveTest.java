@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -82,14 +83,9 @@ class CrashDuringSaveTest {
 
     /** Starts the child on this JVM's java and module path. */
     private static Process start(Path dir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String modulePath = System.getProperty("jdk.module.path");
-        assertTrue(modulePath != null && !modulePath.isBlank(), "the tests run on the module path");
         // Quick start-up: C1 only, and the scalar kernels (the Vector API is slow until C2 compiles it).
-        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Drnn4j.kernels=scalar",
-                "--module-path", modulePath,
-                "-m", "org.rnn4j.tests/" + CheckpointingRun.class.getName(), dir.toString(), Integer.toString(HIDDEN))
-                .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return ChildJvm.start(CheckpointingRun.class, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Drnn4j.kernels=scalar"), dir.toString(), Integer.toString(HIDDEN));
     }
 
     /** The child's first line, printed once it has found its checkpoint and starts resuming. */
