@@ -34,7 +34,9 @@ import org.rnn4j.training.data.BatchSampler;
  * uses both cores through the kernels' parallel GEMM, whose results do not depend on the number of
  * threads.
  *
- * <p>A trainer is not thread-safe; run one {@link #fit} at a time.
+ * <p>A trainer is not thread-safe; run one {@link #fit} at a time: a {@link #fit}, {@link #resume} or
+ * {@link #evaluate} called from another thread while one runs fails with an
+ * {@link IllegalStateException} instead of mixing two runs' state.
  *
  * @param <E> the type of one example
  * @param <B> the batch type the model takes
@@ -79,6 +81,8 @@ public final class Trainer<E, B> {
     private final List<Parameter> parameters;
 
     private final TrainingState state = new TrainingState();
+    /** The thread running {@link #fit} or {@link #resume}, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
 
     private Trainer(Builder<E, B> b) {
         this.model = b.model;
@@ -133,8 +137,13 @@ public final class Trainer<E, B> {
      * @throws IOException              when a checkpoint cannot be written
      */
     public History fit(List<E> data) throws IOException {
-        state.reset();
-        return run(data);
+        enter("fit");
+        try {
+            state.reset();
+            return run(data);
+        } finally {
+            runner.set(null);
+        }
     }
 
     /**
@@ -146,8 +155,30 @@ public final class Trainer<E, B> {
      *                                              (a parameter missing, extra or mis-shaped, named)
      */
     public History resume(Path checkpoint, List<E> data) throws IOException {
-        Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
-        return run(data);
+        enter("resume");
+        try {
+            Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
+            return run(data);
+        } finally {
+            runner.set(null);
+        }
+    }
+
+    /**
+     * Makes this thread the trainer's runner.
+     *
+     * @throws IllegalStateException when another run is in progress
+     */
+    private void enter(String method) {
+        if (!runner.compareAndSet(null, Thread.currentThread())) {
+            throw new IllegalStateException(busy(method));
+        }
+    }
+
+    private String busy(String method) {
+        Thread other = runner.get();
+        return "Trainer." + method + ": thread '" + Thread.currentThread().getName() + "' called a trainer that thread '"
+                + (other == null ? "?" : other.getName()) + "' is running; a trainer runs one fit at a time";
     }
 
     private History run(List<E> data) throws IOException {
@@ -301,8 +332,16 @@ public final class Trainer<E, B> {
         }
     }
 
-    /** Loss and metrics of the model on {@code data}, in batches of the configured size, without gradients. */
+    /**
+     * Loss and metrics of the model on {@code data}, in batches of the configured size, without gradients.
+     *
+     * @throws IllegalStateException when another thread is running {@link #fit} or {@link #resume}
+     */
     public Metrics evaluate(List<E> data) {
+        Thread other = runner.get();
+        if (other != null && other != Thread.currentThread()) {
+            throw new IllegalStateException(busy("evaluate"));
+        }
         if (data.isEmpty()) {
             throw new IllegalArgumentException("Trainer.evaluate: the data is empty");
         }
