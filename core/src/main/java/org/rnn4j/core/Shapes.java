@@ -44,6 +44,16 @@ public final class Shapes {
         }
     }
 
+    /**
+     * {@link #require(String, String, Tensor, int...)} for a matrix, allocating nothing when the shape
+     * fits, for checks that run every step.
+     */
+    public static void require(String operation, String argument, Tensor tensor, int rows, int cols) {
+        if (tensor.rank() != 2 || tensor.dim(0) != rows || tensor.dim(1) != cols) {
+            require(operation, argument, tensor, new int[] {rows, cols});
+        }
+    }
+
     /** Requires {@code tensor} to have rank {@code rank}. */
     public static void requireRank(String operation, String argument, Tensor tensor, int rank) {
         if (tensor.rank() != rank) {
