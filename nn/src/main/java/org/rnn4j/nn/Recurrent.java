@@ -97,10 +97,13 @@ public final class Recurrent {
 
     /** Configures a {@link Recurrent} layer; sizes are required, the rest has PyTorch's defaults. */
     public static final class Builder {
+        /** A size not set yet, told apart from a bad one in messages. */
+        private static final int UNSET = Integer.MIN_VALUE;
+
         private final String cellName;
         private final CellProvider provider;
-        private int inputSize = -1;
-        private int hiddenSize = -1;
+        private int inputSize = UNSET;
+        private int hiddenSize = UNSET;
         private int layers = 1;
         private boolean bidirectional;
         private Merge merge = Merge.CONCAT;
@@ -168,10 +171,12 @@ public final class Recurrent {
          */
         public Recurrent build() {
             if (inputSize < 1) {
-                throw new IllegalArgumentException("Recurrent '" + cellName + "': inputSize must be >= 1, given " + inputSize);
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': inputSize must be >= 1, given "
+                        + given(inputSize));
             }
             if (hiddenSize < 1) {
-                throw new IllegalArgumentException("Recurrent '" + cellName + "': hiddenSize must be >= 1, given " + hiddenSize);
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': hiddenSize must be >= 1, given "
+                        + given(hiddenSize));
             }
             if (layers < 1) {
                 throw new IllegalArgumentException("Recurrent '" + cellName + "': layers must be >= 1, given " + layers);
@@ -180,6 +185,10 @@ public final class Recurrent {
                 throw new IllegalArgumentException("Recurrent '" + cellName + "': dropout must be in [0, 1), given " + dropout);
             }
             return new Recurrent(this);
+        }
+
+        private static String given(int size) {
+            return size == UNSET ? "none (not set)" : Integer.toString(size);
         }
     }
 
