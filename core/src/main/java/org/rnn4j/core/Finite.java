@@ -15,7 +15,6 @@ public final class Finite {
     public static final String PROPERTY = "rnn4j.checkFinite";
 
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
-    private static final int EXPONENT = 0x7F80_0000;
     private static final int BLOCK = 1024;
 
     private Finite() {
@@ -57,12 +56,13 @@ public final class Finite {
     public static int firstNonFinite(float[] data) {
         for (int start = 0; start < data.length; start += BLOCK) {
             int end = Math.min(data.length, start + BLOCK);
-            // Branch-free max of the exponent bits, which the JIT vectorizes; all ones means NaN or infinity.
-            int max = 0;
+            // A branch-free max of magnitudes, which the JIT vectorizes: Math.max keeps a NaN, so the
+            // result is finite exactly when every value is.
+            float max = 0f;
             for (int i = start; i < end; i++) {
-                max = Math.max(max, Float.floatToRawIntBits(data[i]) & EXPONENT);
+                max = Math.max(max, Math.abs(data[i]));
             }
-            if (max == EXPONENT) {
+            if (!(max <= Float.MAX_VALUE)) {
                 for (int i = start; i < end; i++) {
                     if (!Float.isFinite(data[i])) {
                         return i;

@@ -51,7 +51,7 @@ import org.rnn4j.training.Checkpoints;
  */
 class ModelFileFuzzTest {
 
-    static final int TIMEOUT_SECONDS = Integer.getInteger("fuzz.timeout", 20);
+    static final int TIMEOUT_SECONDS = 20;
     /** Allocation allowed per case: this many times the file's bytes, plus {@link #ALLOCATION_SLACK}. */
     static final int ALLOCATION_FACTOR = 16;
     static final long ALLOCATION_SLACK = 8L << 20;
