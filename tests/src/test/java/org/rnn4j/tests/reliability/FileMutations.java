@@ -92,16 +92,14 @@ final class FileMutations {
     record DuplicateKey(int tensor) implements Mutation {
         @Override
         public byte[] apply(byte[] file) {
-            Map<String, Object> header = header(file);
-            List<String> names = tensorNames(header);
-            if (header == null || names.isEmpty()) {
+            Picked p = pick(file, tensor);
+            if (p == null) {
                 return file;
             }
-            String name = names.get(Math.floorMod(tensor, names.size()));
             Map<String, Object> single = new LinkedHashMap<>();
-            single.put(name, header.get(name));
+            single.put(p.name(), p.header().get(p.name()));
             String entry = Json.write(single);
-            return withHeader(file, entry.substring(0, entry.length() - 1) + "," + Json.write(header).substring(1));
+            return withHeader(file, entry.substring(0, entry.length() - 1) + "," + Json.write(p.header()).substring(1));
         }
     }
 
@@ -139,12 +137,10 @@ final class FileMutations {
     record CopyLayout(int from, int to, boolean shapeToo) implements Mutation {
         @Override
         public byte[] apply(byte[] file) {
-            Map<String, Object> header = header(file);
-            List<String> names = tensorNames(header);
-            if (header == null || names.isEmpty()) {
+            Picked p = pick(file, from);
+            if (p == null || !(p.header().get(p.name()) instanceof Map<?, ?> source)) {
                 return file;
             }
-            Map<?, ?> source = (Map<?, ?>) header.get(names.get(Math.floorMod(from, names.size())));
             return editEntry(file, to, entry -> {
                 entry.put("data_offsets", source.get("data_offsets"));
                 if (shapeToo) {
@@ -158,15 +154,13 @@ final class FileMutations {
     record Rename(int tensor, String newName) implements Mutation {
         @Override
         public byte[] apply(byte[] file) {
-            Map<String, Object> header = header(file);
-            List<String> names = tensorNames(header);
-            if (header == null || names.isEmpty()) {
+            Picked p = pick(file, tensor);
+            if (p == null) {
                 return file;
             }
-            String old = names.get(Math.floorMod(tensor, names.size()));
             Map<String, Object> out = new LinkedHashMap<>();
-            header.forEach((k, v) -> {
-                if (!k.equals(old)) {
+            p.header().forEach((k, v) -> {
+                if (!k.equals(p.name())) {
                     out.put(k, v);
                 } else if (newName != null) {
                     out.put(newName, v);
@@ -340,6 +334,17 @@ final class FileMutations {
         return names;
     }
 
+    /** A parsed header and the name of one of its tensors. */
+    record Picked(Map<String, Object> header, String name) {
+    }
+
+    /** The header and its tensor number {@code tensor} (modulo the count), or null when there is none. */
+    static Picked pick(byte[] file, int tensor) {
+        Map<String, Object> header = header(file);
+        List<String> names = tensorNames(header);
+        return names.isEmpty() ? null : new Picked(header, names.get(Math.floorMod(tensor, names.size())));
+    }
+
     /** Parses JSON, or returns the text itself when it is not JSON (written back as a string). */
     static Object parse(String json) {
         try {
@@ -351,15 +356,12 @@ final class FileMutations {
 
     @SuppressWarnings("unchecked")
     private static byte[] editEntry(byte[] file, int tensor, java.util.function.Consumer<Map<String, Object>> edit) {
-        Map<String, Object> header = header(file);
-        List<String> names = tensorNames(header);
-        if (header == null || names.isEmpty()) {
+        Picked p = pick(file, tensor);
+        if (p == null || !(p.header().get(p.name()) instanceof Map<?, ?> entry)) {
             return file;
         }
-        String name = names.get(Math.floorMod(tensor, names.size()));
-        if (!(header.get(name) instanceof Map<?, ?> entry)) {
-            return file;
-        }
+        Map<String, Object> header = p.header();
+        String name = p.name();
         Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) entry);
         edit.accept(copy);
         header.put(name, copy);
