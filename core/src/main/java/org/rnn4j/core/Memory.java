@@ -37,18 +37,11 @@ public final class Memory {
      *
      * @param operation the caller's name, for the message
      * @throws IllegalArgumentException when a dimension is negative, the count exceeds
-     *                                  {@link #MAX_ARRAY_LENGTH}, its bytes exceed the heap's maximum, or a budget
+     *                                  {@link #MAX_ARRAY_LENGTH}, or its bytes exceed the heap's maximum or what is
+     *                                  left of a budget in force
      */
     public static int floats(String operation, int... shape) {
-        long count = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException(operation + ": dimensions must be >= 0, given shape "
-                        + Arrays.toString(shape));
-            }
-            // Saturates instead of overflowing (a later 0 still gives 0): past MAX_ARRAY_LENGTH is rejected anyway.
-            count = count > Long.MAX_VALUE / Math.max(d, 1) ? Long.MAX_VALUE : count * d;
-        }
+        long count = Shapes.count(operation, shape);
         if (count <= MAX_ARRAY_LENGTH && count * Float.BYTES <= Runtime.getRuntime().maxMemory() && !BUDGET.isBound()) {
             return (int) count;
         }
