@@ -19,6 +19,8 @@ open module org.rnn4j.tests {
     requires org.rnn4j.attention;
     requires org.rnn4j.training;
     requires org.rnn4j.models;
+    // Per-thread allocation counts, for the loader fuzzer's allocation bound.
+    requires jdk.management;
 
     // Fixture plugin kinds, so the registry is tested through a real ServiceLoader.
     uses FixturePlugin;

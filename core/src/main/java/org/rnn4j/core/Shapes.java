@@ -15,19 +15,30 @@ public final class Shapes {
      * @throws IllegalArgumentException when a dimension is negative or the product exceeds {@link Integer#MAX_VALUE}
      */
     public static int size(String operation, int... shape) {
-        long size = 1;
+        long size = count(operation, shape);
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(operation + ": shape " + Arrays.toString(shape)
+                    + " has more than " + Integer.MAX_VALUE + " elements");
+        }
+        return (int) size;
+    }
+
+    /**
+     * Product of the dimensions, saturating at {@link Long#MAX_VALUE} instead of overflowing (a 0
+     * anywhere still gives 0).
+     *
+     * @throws IllegalArgumentException when a dimension is negative
+     */
+    static long count(String operation, int... shape) {
+        long count = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException(operation + ": dimensions must be >= 0, given shape "
                         + Arrays.toString(shape));
             }
-            size *= d;
-            if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(operation + ": shape " + Arrays.toString(shape)
-                        + " has more than " + Integer.MAX_VALUE + " elements");
-            }
+            count = count > Long.MAX_VALUE / Math.max(d, 1) ? Long.MAX_VALUE : count * d;
         }
-        return (int) size;
+        return count;
     }
 
     /**
@@ -41,6 +52,16 @@ public final class Shapes {
         if (!tensor.hasShape(expected)) {
             throw new IllegalArgumentException(operation + ": " + argument + " must have shape "
                     + Arrays.toString(expected) + ", given " + Arrays.toString(tensor.shape()));
+        }
+    }
+
+    /**
+     * {@link #require(String, String, Tensor, int...)} for a matrix, allocating nothing when the shape
+     * fits, for checks that run every step.
+     */
+    public static void require(String operation, String argument, Tensor tensor, int rows, int cols) {
+        if (tensor.rank() != 2 || tensor.dim(0) != rows || tensor.dim(1) != cols) {
+            require(operation, argument, tensor, new int[] {rows, cols});
         }
     }
 

@@ -23,11 +23,13 @@ public final class Tensor {
     /**
      * A tensor of zeros.
      *
-     * @throws IllegalArgumentException when a dimension is negative or the element count exceeds an int
+     * @throws IllegalArgumentException before allocating, when a dimension is negative, the element count
+     *                                  exceeds a Java array, or the bytes exceed the heap's maximum (naming the
+     *                                  shape and the bytes needed), or a {@link Memory#withBudget budget} in force
      */
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
-        return new Tensor(new float[Shapes.size("Tensor.zeros", s)], s);
+        return new Tensor(new float[Memory.floats("Tensor.zeros", s)], s);
     }
 
     /** A tensor whose every element is {@code value}. */

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
@@ -35,8 +36,11 @@ import org.rnn4j.training.data.SequenceBatch;
  * outputs back as its next inputs, one step at a time, through the layer's streaming path.
  *
  * <p>Parameters are named {@code embedding.weight}, {@code recurrent.<PyTorch name>} and
- * {@code head.weight}, {@code head.bias}. A model is not thread-safe while training; inference
- * methods allocate their own state.
+ * {@code head.weight}, {@code head.bias}. Inference ({@link #predict}, {@link #evaluate},
+ * {@link #forecast}, {@link #generate}) allocates its own state, so one trained model serves many
+ * threads. Training is not thread-safe (it accumulates gradients and carries state between the
+ * windows of a batch): a {@link #train} call made while another thread is inside one fails with an
+ * {@link IllegalStateException}.
  */
 public final class SequenceModel implements Trainable<SequenceBatch> {
 
@@ -76,6 +80,8 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
     private int windowStart;
     private Map<String, Tensor> windowEndState;
     private int windowEnd;
+    /** The thread inside {@link #train}, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> trainer = new java.util.concurrent.atomic.AtomicReference<>();
 
     private SequenceModel(Builder b) {
         this.recurrent = b.recurrent;
@@ -198,8 +204,27 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when another thread is inside {@code train} on this model
+     */
     @Override
     public Result train(SequenceBatch batch, UnrollingStrategy.Window window, Context context) {
+        Thread current = Thread.currentThread();
+        if (!trainer.compareAndSet(null, current)) {
+            Thread other = trainer.get();
+            throw new IllegalStateException("SequenceModel.train: thread '" + current.getName() + "' called train while thread '"
+                    + (other == null ? "?" : other.getName()) + "' was training this model; train one model from one thread");
+        }
+        try {
+            return trainWindow(batch, window, context);
+        } finally {
+            trainer.set(null);
+        }
+    }
+
+    private Result trainWindow(SequenceBatch batch, UnrollingStrategy.Window window, Context context) {
         check(batch);
         long dropoutSeed = seed ^ context.seed() ^ (0x9E3779B97F4A7C15L * (context.step() + 1)) ^ window.end();
         if (output == Output.LAST) {
@@ -573,7 +598,9 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
 
     /**
      * Loads a model saved by {@link #save}. The cell is found by name in the plugin registry; no
-     * class name is read from the file.
+     * class name is read from the file. The model is built under a memory budget of twice the file's
+     * weights ({@link SafeTensors.Contents#modelBudget}), so sizes in the metadata that do not match
+     * the weights fail before a large allocation.
      *
      * @throws ModelFileException when the file is not a saved sequence model, or its configuration or
      *                            weights do not fit, naming what is wrong
@@ -592,14 +619,14 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
                     config.put(k.substring("recurrent.".length()), v);
                 }
             });
-            SequenceModel model = builder(Recurrent.fromConfig(config))
+            SequenceModel model = Memory.withBudget(contents.modelBudget(), () -> builder(Recurrent.fromConfig(config))
                     .vocabulary(Integer.parseInt(required(meta, "vocabulary")), Integer.parseInt(required(meta, "padding_id")))
                     .outputs(Integer.parseInt(required(meta, "outputs")))
                     .output(Output.valueOf(required(meta, "output").toUpperCase(Locale.ROOT)))
                     .objective(Objective.valueOf(required(meta, "objective").toUpperCase(Locale.ROOT)))
                     .labelSmoothing(Double.parseDouble(required(meta, "label_smoothing")))
                     .seed(Long.parseLong(required(meta, "seed")))
-                    .build();
+                    .build());
             org.rnn4j.nn.StateDicts.load("SequenceModel", model.parameters, contents.tensors(), "");
             return model;
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package org.rnn4j.nn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.rnn4j.core.Finite;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
@@ -91,13 +92,15 @@ public final class Dense {
     /**
      * Applies the layer to the last dimension of {@code x}.
      *
-     * @throws IllegalArgumentException when the last dimension is not {@code in}
+     * @throws IllegalArgumentException when the last dimension is not {@code in}, or {@code x} holds a NaN or
+     *                                  infinity (see {@link Finite})
      */
     public Output forward(Tensor x) {
         if (x.rank() < 1 || x.dim(-1) != in) {
             throw new IllegalArgumentException("Dense.forward: input's last dimension must be " + in + ", given shape "
                     + Arrays.toString(x.shape()));
         }
+        Finite.require("Dense.forward", "input", x);
         int rows = x.size() / in;
         int[] shape = x.shape();
         shape[shape.length - 1] = out;

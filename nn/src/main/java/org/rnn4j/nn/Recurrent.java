@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rnn4j.core.Finite;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
@@ -57,10 +59,13 @@ public final class Recurrent {
         this.dropout = b.dropout;
         this.seed = b.seed;
         this.options = b.options;
-        this.cells = new RecurrentCell[layers][directions];
+        // Grown layer by layer rather than allocated for all layers at once, so that a layer count read
+        // from a file costs memory only as its cells are built (and charged to a loader's budget).
+        List<RecurrentCell[]> built = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(b.seed);
         for (int l = 0; l < layers; l++) {
+            built.add(new RecurrentCell[directions]);
             for (int d = 0; d < directions; d++) {
                 int in = l == 0 ? inputSize : mergedSize();
                 RecurrentCell cell = b.provider.create(new CellSpec(in, hiddenSize, b.options, seeds.nextLong()));
@@ -68,13 +73,14 @@ public final class Recurrent {
                     throw new IllegalStateException("cell '" + cellName + "' was asked for sizes (" + in + ", "
                             + hiddenSize + ") and made (" + cell.inputSize() + ", " + cell.hiddenSize() + ")");
                 }
-                cells[l][d] = cell;
+                built.get(l)[d] = cell;
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
                 for (Parameter p : cell.parameters()) {
                     params.add(p.renamed(p.name() + suffix));
                 }
             }
         }
+        this.cells = built.toArray(new RecurrentCell[0][]);
         this.parameters = Collections.unmodifiableList(params);
         this.stateNames = List.copyOf(cells[0][0].stateNames());
     }
@@ -91,10 +97,13 @@ public final class Recurrent {
 
     /** Configures a {@link Recurrent} layer; sizes are required, the rest has PyTorch's defaults. */
     public static final class Builder {
+        /** A size not set yet, told apart from a bad one in messages. */
+        private static final int UNSET = Integer.MIN_VALUE;
+
         private final String cellName;
         private final CellProvider provider;
-        private int inputSize = -1;
-        private int hiddenSize = -1;
+        private int inputSize = UNSET;
+        private int hiddenSize = UNSET;
         private int layers = 1;
         private boolean bidirectional;
         private Merge merge = Merge.CONCAT;
@@ -162,10 +171,12 @@ public final class Recurrent {
          */
         public Recurrent build() {
             if (inputSize < 1) {
-                throw new IllegalArgumentException("Recurrent '" + cellName + "': inputSize must be >= 1, given " + inputSize);
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': inputSize must be >= 1, given "
+                        + given(inputSize));
             }
             if (hiddenSize < 1) {
-                throw new IllegalArgumentException("Recurrent '" + cellName + "': hiddenSize must be >= 1, given " + hiddenSize);
+                throw new IllegalArgumentException("Recurrent '" + cellName + "': hiddenSize must be >= 1, given "
+                        + given(hiddenSize));
             }
             if (layers < 1) {
                 throw new IllegalArgumentException("Recurrent '" + cellName + "': layers must be >= 1, given " + layers);
@@ -174,6 +185,10 @@ public final class Recurrent {
                 throw new IllegalArgumentException("Recurrent '" + cellName + "': dropout must be in [0, 1), given " + dropout);
             }
             return new Recurrent(this);
+        }
+
+        private static String given(int size) {
+            return size == UNSET ? "none (not set)" : Integer.toString(size);
         }
     }
 
@@ -250,7 +265,9 @@ public final class Recurrent {
      * @param initialState initial states by name ({@code h}, {@code c}), each {@code [L*D, B, H]}; null or
      *                     a missing name means zeros
      * @param training     whether to keep what {@link RecurrentOutput#backward} needs and apply dropout
-     * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it
+     * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it; when
+     *                                  the input or an initial state holds a NaN or infinity (see {@link Finite});
+     *                                  and, before allocating, when the pass would need more than the heap's maximum
      */
     public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {
         return forward(input, lengths, initialState, training, seed ^ (0x9E3779B97F4A7C15L * dropoutCalls.incrementAndGet()));
@@ -278,10 +295,19 @@ public final class Recurrent {
                 throw new IllegalArgumentException(op + ": unknown initial state '" + name + "'; the states are " + stateNames);
             }
             Shapes.require(op, "initial state '" + name + "'", initial.get(name), layers * directions, b, hiddenSize);
+            Finite.require(op, "initial state '" + name + "'", initial.get(name));
         }
         if (lengths != null && lengths.length != b) {
             throw new IllegalArgumentException(op + ": lengths has " + lengths.length + " entries, the batch has " + b);
         }
+        for (int r = 0; lengths != null && r < b; r++) {
+            if (lengths[r] < 0 || lengths[r] > t) {
+                throw new IllegalArgumentException(op + ": lengths[" + r + "] must be in [0, " + t + "], given " + lengths[r]
+                        + " (the input has T = " + t + " steps)");
+            }
+        }
+        Finite.require(op, "input", input);
+        Memory.requireHeap(op, "the outputs and workspace of input", input.shape(), workspace(b, t));
         int states = stateNames.size();
         RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
         Tensor layerInput = input;
@@ -319,6 +345,25 @@ public final class Recurrent {
             run.layerOutputs[l] = layerInput;
         }
         return new RecurrentOutput(run, layerInput);
+    }
+
+    /**
+     * About the floats one forward pass holds at once: per layer the input and per direction its
+     * output and the kernel's per-step buffers, as wide as the cell's widest weight (4H for LSTM's
+     * gates), and the merged output. An estimate for failing early, not a bound.
+     */
+    private long workspace(int b, int t) {
+        long width = 0;
+        for (Parameter p : cells[0][0].parameters()) {
+            width = Math.max(width, p.shape().length == 0 ? 1 : p.shape()[0]);
+        }
+        long perStep = 0;
+        for (int l = 0; l < layers; l++) {
+            long in = l == 0 ? inputSize : mergedSize();
+            perStep += in + directions * (hiddenSize + width) + (directions == 2 ? mergedSize() : 0);
+        }
+        long steps = (long) b * t;
+        return perStep > 0 && steps > Long.MAX_VALUE / perStep ? Long.MAX_VALUE : steps * perStep;
     }
 
     private float[] dropoutMask(int n, SplittableRandom rng) {
@@ -484,7 +529,10 @@ public final class Recurrent {
 
     /**
      * Loads a layer saved by {@link #save}: the configuration from the metadata (the cell is found
-     * by name in the registry; no class name is ever read from a file), then the weights.
+     * by name in the registry; no class name is ever read from a file), then the weights. The layer
+     * is built under a memory budget of twice the file's weights
+     * ({@link org.rnn4j.core.io.SafeTensors.Contents#modelBudget}), so sizes in the metadata that do not
+     * match the weights fail before a large allocation.
      *
      * @throws org.rnn4j.core.io.ModelFileException when the file is not a saved layer, names an unknown
      *                                              cell, or its weights do not fit the configuration
@@ -497,7 +545,7 @@ public final class Recurrent {
                     + meta.get("format") + ", expected " + FORMAT);
         }
         try {
-            Recurrent layer = fromConfig(meta);
+            Recurrent layer = org.rnn4j.core.Memory.withBudget(contents.modelBudget(), () -> fromConfig(meta));
             layer.loadStateDict(contents.tensors(), "");
             return layer;
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,9 @@
 package org.rnn4j.nn;
 
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.rnn4j.core.Finite;
 import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.spi.cell.StepKernel;
@@ -11,7 +14,8 @@ import org.rnn4j.spi.cell.StepKernel;
  * {@code rnnTimeStep}). Memory stays flat however long the stream runs, and the built-in cells
  * allocate nothing per step. A stream reads the layer's weights as they are when it is created;
  * after further training, open a new stream. Not thread-safe: one stream per thread; the layer
- * itself may serve many streams at once.
+ * itself may serve many streams at once. A call made while another thread is inside one of this
+ * stream's methods fails with a {@link ConcurrentModificationException} instead of mixing states.
  */
 public final class RecurrentStream {
 
@@ -19,6 +23,8 @@ public final class RecurrentStream {
     private final int batch;
     private final StepKernel[] kernels;
     private final Tensor[][] states;
+    /** The thread inside a method of this stream, or null. */
+    private final AtomicReference<Thread> user = new AtomicReference<>();
 
     RecurrentStream(Recurrent layer, int batch) {
         this.layer = layer;
@@ -49,19 +55,45 @@ public final class RecurrentStream {
      */
     public Tensor step(Tensor x) {
         Shapes.require("RecurrentStream.step", "x", x, batch, layer.inputSize());
-        kernels[0].step(x, states[0]);
-        for (int l = 1; l < kernels.length; l++) {
-            kernels[l].step(states[l - 1][0], states[l]);
+        Finite.require("RecurrentStream.step", "x", x);
+        enter("step");
+        try {
+            kernels[0].step(x, states[0]);
+            for (int l = 1; l < kernels.length; l++) {
+                kernels[l].step(states[l - 1][0], states[l]);
+            }
+            return states[kernels.length - 1][0];
+        } finally {
+            user.set(null);
         }
-        return states[kernels.length - 1][0];
+    }
+
+    /**
+     * Marks this thread as the stream's user for the length of one call.
+     *
+     * @throws ConcurrentModificationException when another thread is inside a call
+     */
+    private void enter(String method) {
+        Thread current = Thread.currentThread();
+        if (!user.compareAndSet(null, current)) {
+            Thread other = user.get();
+            throw new ConcurrentModificationException("RecurrentStream." + method + ": thread '" + current.getName()
+                    + "' called the stream while thread '" + (other == null ? "?" : other.getName())
+                    + "' was using it; a stream belongs to one thread (open one per thread with Recurrent.stream)");
+        }
     }
 
     /** Zeros every state of every sequence. */
     public void reset() {
-        for (Tensor[] layerStates : states) {
-            for (Tensor s : layerStates) {
-                s.fill(0f);
+        enter("reset");
+        try {
+            for (Tensor[] layerStates : states) {
+                for (Tensor s : layerStates) {
+                    s.fill(0f);
+                }
             }
+        } finally {
+            user.set(null);
         }
     }
 
@@ -72,11 +104,16 @@ public final class RecurrentStream {
      */
     public void reset(int row) {
         java.util.Objects.checkIndex(row, batch);
-        int h = layer.hiddenSize();
-        for (Tensor[] layerStates : states) {
-            for (Tensor s : layerStates) {
-                Arrays.fill(s.data(), row * h, (row + 1) * h, 0f);
+        enter("reset");
+        try {
+            int h = layer.hiddenSize();
+            for (Tensor[] layerStates : states) {
+                for (Tensor s : layerStates) {
+                    Arrays.fill(s.data(), row * h, (row + 1) * h, 0f);
+                }
             }
+        } finally {
+            user.set(null);
         }
     }
 
@@ -85,8 +122,13 @@ public final class RecurrentStream {
         int s = stateIndex(name);
         int size = batch * layer.hiddenSize();
         Tensor all = Tensor.zeros(states.length, batch, layer.hiddenSize());
-        for (int l = 0; l < states.length; l++) {
-            System.arraycopy(states[l][s].data(), 0, all.data(), l * size, size);
+        enter("state");
+        try {
+            for (int l = 0; l < states.length; l++) {
+                System.arraycopy(states[l][s].data(), 0, all.data(), l * size, size);
+            }
+        } finally {
+            user.set(null);
         }
         return all;
     }
@@ -99,9 +141,15 @@ public final class RecurrentStream {
     public void setState(String name, Tensor value) {
         int s = stateIndex(name);
         Shapes.require("RecurrentStream.setState", name, value, states.length, batch, layer.hiddenSize());
-        int size = batch * layer.hiddenSize();
-        for (int l = 0; l < states.length; l++) {
-            System.arraycopy(value.data(), l * size, states[l][s].data(), 0, size);
+        Finite.require("RecurrentStream.setState", name, value);
+        enter("setState");
+        try {
+            int size = batch * layer.hiddenSize();
+            for (int l = 0; l < states.length; l++) {
+                System.arraycopy(value.data(), l * size, states[l][s].data(), 0, size);
+            }
+        } finally {
+            user.set(null);
         }
     }
 

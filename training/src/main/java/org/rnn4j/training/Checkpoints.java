@@ -31,6 +31,8 @@ public final class Checkpoints {
 
     private static final String FORMAT = "rnn4j-checkpoint/1";
     private static final Pattern NAME = Pattern.compile("checkpoint-s\\d{12}-e\\d{6}-b\\d{9}\\.safetensors");
+    /** Temporary files of {@link org.rnn4j.core.io.AtomicFiles}: {@code .<final name>.<random>.tmp}. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.checkpoint-s\\d{12}-e\\d{6}-b\\d{9}\\.safetensors\\.\\d+\\.tmp");
 
     private Checkpoints() {
     }
@@ -73,13 +75,26 @@ public final class Checkpoints {
         return file;
     }
 
+    /**
+     * Deletes all but the newest {@code keep} checkpoints, and the temporary files of saves that a
+     * crash interrupted (the trainer owns its folder, and its own save has completed by now).
+     */
     static void prune(Path directory, int keep) throws IOException {
         List<Path> all = list(directory);
         for (int i = 0; i < all.size() - keep; i++) {
             Files.deleteIfExists(all.get(i));
         }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : files.filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
+    /**
+     * Restores weights, optimizer state and training state from {@code file}. Everything is read and
+     * checked before anything changes, so a file that fails leaves the trainer as it was.
+     */
     static void restore(Path file, List<Parameter> parameters, Optimizer optimizer, Trainer.TrainingState state,
                         long seed) throws IOException {
         SafeTensors.Contents contents = SafeTensors.read(file);
@@ -109,43 +124,14 @@ public final class Checkpoints {
         if (!best.isEmpty()) {
             requireMatches(file, "best weights", parameters, best);
         }
-        Map<?, ?> trainer;
-        try {
-            trainer = (Map<?, ?>) Json.parse(contents.metadata().getOrDefault("trainer", ""));
-        } catch (Json.JsonException | ClassCastException e) {
-            throw new ModelFileException(file, "the trainer state is not a JSON object: " + e.getMessage(), e);
-        }
-        long savedSeed = number(file, trainer, "seed").longValueExact();
-        if (savedSeed != seed) {
-            throw new ModelFileException(file, "the checkpoint was made with seed " + savedSeed
-                    + ", this trainer has seed " + seed + "; resuming with another seed would not repeat the run");
-        }
+        requireOptimizerShapes(file, parameters, optimizerState);
+        Trainer.TrainingState saved = trainerState(file, contents.metadata().get("trainer"), seed);
         try {
             optimizer.loadState(optimizerState);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "optimizer state does not fit this trainer's optimizer: " + e.getMessage(), e);
         }
-        state.reset();
-        try {
-            state.step = number(file, trainer, "step").longValueExact();
-            state.epoch = number(file, trainer, "epoch").intValueExact();
-            state.batchInEpoch = number(file, trainer, "batch").intValueExact();
-            state.skipped = number(file, trainer, "skipped").longValueExact();
-            state.badEpochs = number(file, trainer, "bad_epochs").intValueExact();
-            state.stopped = Boolean.TRUE.equals(trainer.get("stopped"));
-            state.bestLoss = trainer.get("best_loss") == null ? Double.POSITIVE_INFINITY
-                    : number(file, trainer, "best_loss").doubleValue();
-            Map<?, ?> sum = (Map<?, ?>) trainer.get("train_sum");
-            state.trainSum.lossSum = number(file, sum, "loss_sum").doubleValue();
-            state.trainSum.count = number(file, sum, "count").longValueExact();
-            state.trainSum.correct = number(file, sum, "correct").longValueExact();
-            state.trainSum.classifies = Boolean.TRUE.equals(sum.get("classifies"));
-            for (Object e : (List<?>) trainer.get("history")) {
-                state.history.add(epochEvent(file, (Map<?, ?>) e));
-            }
-        } catch (ArithmeticException | ClassCastException | NullPointerException e) {
-            throw new ModelFileException(file, "the trainer state is malformed: " + e, e);
-        }
+        state.set(saved);
         for (Parameter p : parameters) {
             p.value().copyFrom(model.get(p.name()));
         }
@@ -153,6 +139,64 @@ public final class Checkpoints {
             state.bestWeights = new LinkedHashMap<>();
             best.forEach((k, v) -> state.bestWeights.put(k, v.copy()));
         }
+    }
+
+    /** An optimizer buffer {@code <buffer>.<parameter>} must have its parameter's shape. */
+    private static void requireOptimizerShapes(Path file, List<Parameter> parameters, Map<String, Tensor> state)
+            throws ModelFileException {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String parameter = e.getKey().substring(e.getKey().indexOf('.') + 1);
+            for (Parameter p : parameters) {
+                if (p.name().equals(parameter) && !e.getValue().hasShape(p.shape())) {
+                    throw new ModelFileException(file, "optimizer state '" + e.getKey() + "' is "
+                            + java.util.Arrays.toString(e.getValue().shape()) + ", parameter '" + p.name() + "' is "
+                            + java.util.Arrays.toString(p.shape()));
+                }
+            }
+        }
+    }
+
+    /** Where training stood, read from the metadata's JSON without touching the trainer. */
+    private static Trainer.TrainingState trainerState(Path file, String json, long seed) throws ModelFileException {
+        Object parsed;
+        try {
+            parsed = Json.parse(json == null ? "" : json);
+        } catch (Json.JsonException e) {
+            throw new ModelFileException(file, "the trainer state is not JSON: " + e.getMessage(), e);
+        }
+        Map<?, ?> trainer = object(file, parsed, "the trainer state");
+        long savedSeed = integer(file, trainer, "seed", Long.MIN_VALUE);
+        if (savedSeed != seed) {
+            throw new ModelFileException(file, "the checkpoint was made with seed " + savedSeed
+                    + ", this trainer has seed " + seed + "; resuming with another seed would not repeat the run");
+        }
+        Trainer.TrainingState state = new Trainer.TrainingState();
+        state.step = integer(file, trainer, "step", 0);
+        state.epoch = (int) integer(file, trainer, "epoch", 0, Integer.MAX_VALUE);
+        state.batchInEpoch = (int) integer(file, trainer, "batch", 0, Integer.MAX_VALUE);
+        state.skipped = integer(file, trainer, "skipped", 0);
+        state.badEpochs = (int) integer(file, trainer, "bad_epochs", 0, Integer.MAX_VALUE);
+        state.stopped = Boolean.TRUE.equals(trainer.get("stopped"));
+        state.bestLoss = trainer.get("best_loss") == null ? Double.POSITIVE_INFINITY : real(file, trainer, "best_loss");
+        Map<?, ?> sum = object(file, trainer.get("train_sum"), "train_sum");
+        state.trainSum.lossSum = real(file, sum, "loss_sum");
+        state.trainSum.count = integer(file, sum, "count", 0);
+        state.trainSum.correct = integer(file, sum, "correct", 0);
+        state.trainSum.classifies = Boolean.TRUE.equals(sum.get("classifies"));
+        if (!(trainer.get("history") instanceof List<?> history)) {
+            throw new ModelFileException(file, "the trainer state lacks the list 'history'");
+        }
+        for (Object e : history) {
+            state.history.add(epochEvent(file, object(file, e, "a history entry")));
+        }
+        return state;
+    }
+
+    private static Map<?, ?> object(Path file, Object value, String what) throws ModelFileException {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new ModelFileException(file, what + " must be a JSON object, found " + value);
+        }
+        return map;
     }
 
     private static void requireMatches(Path file, String what, List<Parameter> parameters, Map<String, Tensor> saved)
@@ -216,17 +260,15 @@ public final class Checkpoints {
     }
 
     private static TrainingListener.EpochEvent epochEvent(Path file, Map<?, ?> e) throws ModelFileException {
-        return new TrainingListener.EpochEvent(number(file, e, "epoch").intValueExact(),
-                metrics(file, (Map<?, ?>) e.get("train")),
-                e.get("validation") == null ? null : metrics(file, (Map<?, ?>) e.get("validation")),
-                Boolean.TRUE.equals(e.get("improved")), number(file, e, "steps").longValueExact(),
-                number(file, e, "skipped").longValueExact());
+        return new TrainingListener.EpochEvent((int) integer(file, e, "epoch", 0, Integer.MAX_VALUE),
+                metrics(file, object(file, e.get("train"), "'train'")),
+                e.get("validation") == null ? null : metrics(file, object(file, e.get("validation"), "'validation'")),
+                Boolean.TRUE.equals(e.get("improved")), integer(file, e, "steps", 0), integer(file, e, "skipped", 0));
     }
 
     private static Metrics metrics(Path file, Map<?, ?> m) throws ModelFileException {
-        return new Metrics(m.get("loss") == null ? Double.NaN : number(file, m, "loss").doubleValue(),
-                number(file, m, "count").longValueExact(),
-                m.get("accuracy") == null ? Double.NaN : number(file, m, "accuracy").doubleValue());
+        return new Metrics(m.get("loss") == null ? Double.NaN : real(file, m, "loss"), integer(file, m, "count", 0),
+                m.get("accuracy") == null ? Double.NaN : real(file, m, "accuracy"));
     }
 
     private static BigDecimal number(Path file, Map<?, ?> json, String key) throws ModelFileException {
@@ -234,5 +276,27 @@ public final class Checkpoints {
             throw new ModelFileException(file, "the trainer state lacks the number '" + key + "'");
         }
         return n;
+    }
+
+    private static double real(Path file, Map<?, ?> json, String key) throws ModelFileException {
+        return number(file, json, key).doubleValue();
+    }
+
+    private static long integer(Path file, Map<?, ?> json, String key, long min) throws ModelFileException {
+        return integer(file, json, key, min, Long.MAX_VALUE);
+    }
+
+    private static long integer(Path file, Map<?, ?> json, String key, long min, long max) throws ModelFileException {
+        BigDecimal n = number(file, json, key);
+        try {
+            long v = n.longValueExact();
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (ArithmeticException e) {
+            // not a whole number in range: reported below
+        }
+        throw new ModelFileException(file, "the trainer state's '" + key + "' is " + n + ", expected a whole number in ["
+                + min + ", " + max + "]");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.rnn4j.core.NonFiniteValueException;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.spi.Options;
@@ -33,7 +34,9 @@ import org.rnn4j.training.data.BatchSampler;
  * uses both cores through the kernels' parallel GEMM, whose results do not depend on the number of
  * threads.
  *
- * <p>A trainer is not thread-safe; run one {@link #fit} at a time.
+ * <p>A trainer is not thread-safe; run one {@link #fit} at a time: a {@link #fit}, {@link #resume} or
+ * {@link #evaluate} called from another thread while one runs fails with an
+ * {@link IllegalStateException} instead of mixing two runs' state.
  *
  * @param <E> the type of one example
  * @param <B> the batch type the model takes
@@ -42,7 +45,10 @@ public final class Trainer<E, B> {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
-    /** What to do when a loss or gradient is NaN or infinite. */
+    /**
+     * What to do when a loss or gradient is NaN or infinite, or a layer meets a NaN or infinity in its
+     * input (a {@link NonFiniteValueException}: bad data, or activations that diverged).
+     */
     public enum OnNonFinite {
         /** Throw a {@link NonFiniteException} naming the step and the parameter (the default). */
         STOP,
@@ -75,6 +81,8 @@ public final class Trainer<E, B> {
     private final List<Parameter> parameters;
 
     private final TrainingState state = new TrainingState();
+    /** The thread running {@link #fit} or {@link #resume}, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
 
     private Trainer(Builder<E, B> b) {
         this.model = b.model;
@@ -124,12 +132,18 @@ public final class Trainer<E, B> {
      * set) for the configured number of epochs, or until early stopping.
      *
      * @throws IllegalArgumentException when the data or the configuration cannot work, before any step
-     * @throws NonFiniteException       when a loss or gradient is not finite and the policy is {@link OnNonFinite#STOP}
+     * @throws NonFiniteException       when a loss, a gradient or a layer's input is not finite and the policy is
+     *                                  {@link OnNonFinite#STOP}
      * @throws IOException              when a checkpoint cannot be written
      */
     public History fit(List<E> data) throws IOException {
-        state.reset();
-        return run(data);
+        enter("fit");
+        try {
+            state.reset();
+            return run(data);
+        } finally {
+            runner.set(null);
+        }
     }
 
     /**
@@ -141,8 +155,30 @@ public final class Trainer<E, B> {
      *                                              (a parameter missing, extra or mis-shaped, named)
      */
     public History resume(Path checkpoint, List<E> data) throws IOException {
-        Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
-        return run(data);
+        enter("resume");
+        try {
+            Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
+            return run(data);
+        } finally {
+            runner.set(null);
+        }
+    }
+
+    /**
+     * Makes this thread the trainer's runner.
+     *
+     * @throws IllegalStateException when another run is in progress
+     */
+    private void enter(String method) {
+        if (!runner.compareAndSet(null, Thread.currentThread())) {
+            throw new IllegalStateException(busy(method));
+        }
+    }
+
+    private String busy(String method) {
+        Thread other = runner.get();
+        return "Trainer." + method + ": thread '" + Thread.currentThread().getName() + "' called a trainer that thread '"
+                + (other == null ? "?" : other.getName()) + "' is running; a trainer runs one fit at a time";
     }
 
     private History run(List<E> data) throws IOException {
@@ -219,21 +255,32 @@ public final class Trainer<E, B> {
         for (UnrollingStrategy.Window window : windows) {
             parameters.forEach(Parameter::zeroGrad);
             Trainable.Context context = new Trainable.Context(state.step, state.epoch, seed, decoderInputs);
-            Trainable.Result result = model.train(batch, window, context);
+            Trainable.Result result;
+            NonFiniteValueException diverged = null;
+            try {
+                result = model.train(batch, window, context);
+            } catch (NonFiniteValueException e) {
+                // A layer met a NaN or infinity on its way in: the same fault as a non-finite loss, found sooner.
+                diverged = e;
+                result = Trainable.Result.of(Double.NaN, 1);
+            }
             if (result.count() == 0) {
                 continue;
             }
             double norm = GradientNorms.global(parameters);
             double rate = schedule.rate(learningRate, state.step, state.epoch);
-            String bad = !Double.isFinite(result.loss()) ? "loss is " + result.loss()
+            String bad = diverged != null ? "forward pass met a non-finite value (" + diverged.getMessage() + ")"
+                    : !Double.isFinite(result.loss()) ? "loss is " + result.loss()
                     : !Double.isFinite(norm) ? "gradient of parameter '" + firstNonFinite() + "' is not finite" : null;
             if (bad != null) {
                 String where = "step " + state.step + " (epoch " + state.epoch + ", batch " + index + ", window "
                         + window + ")";
                 if (onNonFinite == OnNonFinite.STOP) {
-                    throw new NonFiniteException("Trainer: " + bad + " at " + where
+                    NonFiniteException stop = new NonFiniteException("Trainer: " + bad + " at " + where
                             + "; lower the learning rate, clip gradients, or skip such steps with OnNonFinite.SKIP",
                             state.step, Double.isFinite(result.loss()) ? firstNonFinite() : null);
+                    stop.initCause(diverged);
+                    throw stop;
                 }
                 LOG.log(System.Logger.Level.WARNING, "skipping " + where + ": " + bad);
                 parameters.forEach(Parameter::zeroGrad);
@@ -285,8 +332,16 @@ public final class Trainer<E, B> {
         }
     }
 
-    /** Loss and metrics of the model on {@code data}, in batches of the configured size, without gradients. */
+    /**
+     * Loss and metrics of the model on {@code data}, in batches of the configured size, without gradients.
+     *
+     * @throws IllegalStateException when another thread is running {@link #fit} or {@link #resume}
+     */
     public Metrics evaluate(List<E> data) {
+        Thread other = runner.get();
+        if (other != null && other != Thread.currentThread()) {
+            throw new IllegalStateException(busy("evaluate"));
+        }
         if (data.isEmpty()) {
             throw new IllegalArgumentException("Trainer.evaluate: the data is empty");
         }
@@ -363,6 +418,21 @@ public final class Trainer<E, B> {
 
         TrainingState() {
             reset();
+        }
+
+        /** Takes over everything {@code saved} holds. */
+        void set(TrainingState saved) {
+            step = saved.step;
+            epoch = saved.epoch;
+            batchInEpoch = saved.batchInEpoch;
+            skipped = saved.skipped;
+            bestLoss = saved.bestLoss;
+            badEpochs = saved.badEpochs;
+            stopped = saved.stopped;
+            trainSum = saved.trainSum;
+            bestWeights = saved.bestWeights;
+            history.clear();
+            history.addAll(saved.history);
         }
 
         void reset() {

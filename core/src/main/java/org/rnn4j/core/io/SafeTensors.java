@@ -47,6 +47,23 @@ public final class SafeTensors {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
+
+        /** Bytes of tensor data: four per value. */
+        public long dataBytes() {
+            long bytes = 0;
+            for (Tensor t : tensors.values()) {
+                bytes += (long) Float.BYTES * t.size();
+            }
+            return bytes;
+        }
+
+        /**
+         * What a loader may allocate to build the model this file describes: its weights and their
+         * gradients (twice {@link #dataBytes()}) plus 64 KiB for small models, for {@link org.rnn4j.core.Memory#withBudget}.
+         */
+        public long modelBudget() {
+            return 2 * dataBytes() + 64 * 1024;
+        }
     }
 
     /**

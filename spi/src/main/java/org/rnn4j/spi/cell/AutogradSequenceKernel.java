@@ -172,7 +172,11 @@ public final class AutogradSequenceKernel implements SequenceKernel {
                     + cell.stateNames() + ", given " + state.length);
         }
         for (int k = 0; k < state.length; k++) {
-            Shapes.require("step", "state '" + cell.stateNames().get(k) + "'", state[k], batch, cell.hiddenSize());
+            Tensor s = state[k];
+            // Names the state only on failure: this runs every step, which must not allocate.
+            if (s.rank() != 2 || s.dim(0) != batch || s.dim(1) != cell.hiddenSize()) {
+                Shapes.require("step", "state '" + cell.stateNames().get(k) + "'", s, batch, cell.hiddenSize());
+            }
         }
     }
 
