@@ -52,7 +52,7 @@ final class G2pLab implements Experiment {
     private record Plan(int maxLetters, int train, int held, int epochs, int points) {
         static Plan of(Size size) {
             // Tiny: short words, on which the model without attention gets past the letter table within 400 steps.
-            return new Plan(size.pick(6, 10, 10), size.pick(3000, 6000, 20000), size.pick(300, 500, 1000), size.pick(2, 4, 8),
+            return new Plan(size.pick(6, 10, 10), size.pick(2400, 6000, 20000), size.pick(200, 500, 1000), size.pick(2, 4, 8),
                     size.pick(6, 10, 12));
         }
     }
