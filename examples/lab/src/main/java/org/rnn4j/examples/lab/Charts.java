@@ -2,6 +2,7 @@ package org.rnn4j.examples.lab;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
@@ -52,6 +53,28 @@ final class Charts {
     }
 
     /**
+     * Learning curves over epochs 1, 2, ..., one line per curve, and each baseline as a horizontal
+     * line across them, so a curve can be seen crossing the number it must beat.
+     */
+    static Path curves(Path file, String title, String yLabel, List<String> curveNames, List<double[]> curves,
+                       List<String> baselineNames, double... baselines) throws IOException {
+        List<String> names = new ArrayList<>(curveNames);
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>(curves);
+        int epochs = 1;
+        for (double[] curve : curves) {
+            xs.add(indexes(curve.length, 1));
+            epochs = Math.max(epochs, curve.length);
+        }
+        for (int i = 0; i < baselines.length; i++) {
+            names.add(baselineNames.get(i));
+            xs.add(new double[] {1, epochs});
+            ys.add(new double[] {baselines[i], baselines[i]});
+        }
+        return lines(file, title, "epoch", yLabel, names, xs, ys, false, Double.NaN);
+    }
+
+    /**
      * A heat map of {@code values[row][column]}, e.g. attention weights of output steps (rows, the
      * first drawn at the top) over input steps (columns), coloured on the scale {@code [min, max]}.
      */
@@ -70,7 +93,7 @@ final class Charts {
     }
 
     private static List<Number[]> toTriples(double[][] values) {
-        List<Number[]> triples = new java.util.ArrayList<>();
+        List<Number[]> triples = new ArrayList<>();
         for (int r = 0; r < values.length; r++) {
             for (int c = 0; c < values[r].length; c++) {
                 triples.add(new Number[] {c, values.length - 1 - r, values[r][c]});

@@ -32,9 +32,18 @@ record LabRun(Size size, long seed, Path folder, Path data, PrintStream out) {
             if (!Files.isRegularFile(data)) {
                 throw new NoSuchFileException(data.toString(), null, "data file not found");
             }
-            return Files.readString(data);
+            try {
+                return Files.readString(data);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException(data + " is not UTF-8 text; this lab reads a UTF-8 file", e);
+            }
         }
         return bundled(bundled);
+    }
+
+    /** What {@link #text} reads, for messages: the user's file, or the bundled file's name. */
+    String source(String bundled) {
+        return data != null ? data.toString() : "bundled " + bundled;
     }
 
     /** The text of a bundled data file, ignoring {@code --data}. */
