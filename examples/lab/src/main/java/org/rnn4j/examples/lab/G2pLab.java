@@ -91,7 +91,7 @@ final class G2pLab implements Experiment {
     @Override
     public Findings run(LabRun run) throws IOException {
         Plan plan = Plan.of(run.size());
-        String file = run.data() == null ? "cmudict.tsv.gz" : run.data().toString();
+        String file = run.source("cmudict.tsv.gz");
         List<Entry> entries = new ArrayList<>(Pronunciations.read(run.text("cmudict.tsv.gz"), file, MIN_LETTERS, plan.maxLetters()));
         Collections.shuffle(entries, new Random(run.seed()));
         int held = Math.min(plan.held(), entries.size() / 10);
