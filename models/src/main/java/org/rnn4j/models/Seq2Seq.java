@@ -1,18 +1,27 @@
 package org.rnn4j.models;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.rnn4j.attention.Attention;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
+import org.rnn4j.core.io.ModelFileException;
+import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.nn.Dense;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.nn.RecurrentOutput;
+import org.rnn4j.nn.StateDicts;
 import org.rnn4j.spi.Options;
 import org.rnn4j.spi.UnknownPluginException;
 import org.rnn4j.spi.training.DecoderInputPolicy;
@@ -44,12 +53,17 @@ import org.rnn4j.training.Losses;
  * shared), {@code encoder.weight_ih_l0}, {@code bridge.h_l0.weight}, {@code target_embedding.weight},
  * {@code decoder.weight_ih_l0}, {@code attention.W}, {@code combine.weight} (Luong's {@code W_c}),
  * {@code output.weight}. Inference only reads parameters and may run on many threads at once;
- * training belongs to one thread.
+ * training belongs to one thread. {@link #save} and {@link #load} keep the whole model in one
+ * safetensors file.
  */
 public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
 
     /** Label of padded target steps in the loss. */
     private static final int IGNORE = -1;
+
+    /** Format name written into the metadata of saved models. */
+    private static final String FORMAT = "rnn4j-seq2seq";
+    private static final String FORMAT_VERSION = "1";
 
     private final int sourceVocabulary;
     private final int targetVocabulary;
@@ -64,6 +78,8 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
     private final Decoder decoder;
     private final Search search;
     private final List<Parameter> parameters;
+    /** The configuration as model-file metadata. */
+    private final Map<String, String> metadata;
 
     private Seq2Seq(Builder b, Embedding sourceEmbedding, Embedding targetEmbedding, Recurrent decoderLayers,
                     BridgeLayer bridge, Attention attention, Dense combine, Dense output) {
@@ -97,6 +113,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
         }
         add(params, "output.", output.parameters());
         this.parameters = Collections.unmodifiableList(params);
+        this.metadata = b.metadata(targetEmbedding.dim(), bridge.mode());
     }
 
     private static void add(List<Parameter> into, String prefix, List<Parameter> params) {
@@ -331,6 +348,108 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
             }
         }
 
+        /**
+         * The configuration as file metadata: every setting by value, the cells and the scorer by
+         * registry name, options one key each ({@code decoder.options.init}).
+         */
+        private Map<String, String> metadata(int embeddingSize, Bridge resolvedBridge) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", FORMAT);
+            meta.put("format_version", FORMAT_VERSION);
+            encoder.config().forEach((k, v) -> meta.put("encoder." + k, v));
+            meta.put("source_vocabulary", Integer.toString(sourceVocabulary));
+            meta.put("target_vocabulary", Integer.toString(targetVocabulary));
+            meta.put("target_embedding_size", Integer.toString(embeddingSize));
+            meta.put("share_embeddings", Boolean.toString(shareEmbeddings));
+            meta.put("decoder.cell", decoderCell);
+            meta.put("decoder.hidden_size", Integer.toString(decoderHidden));
+            meta.put("decoder.layers", Integer.toString(decoderLayers));
+            decoderOptions.asMap().forEach((k, v) -> meta.put("decoder.options." + k, v));
+            meta.put("attention", style.name().toLowerCase(Locale.ROOT));
+            if (style != AttentionStyle.NONE) {
+                meta.put("attention.scorer", scorer);
+                meta.put("attention.size", Integer.toString(attentionSize < 0 ? decoderHidden : attentionSize));
+                scorerOptions.asMap().forEach((k, v) -> meta.put("attention.options." + k, v));
+            }
+            meta.put("input_feeding", Boolean.toString(inputFeeding));
+            meta.put("bridge", resolvedBridge.name().toLowerCase(Locale.ROOT));
+            meta.put("pad_id", Integer.toString(padId));
+            meta.put("bos_id", Integer.toString(bosId));
+            meta.put("eos_id", Integer.toString(eosId));
+            meta.put("label_smoothing", Double.toString(labelSmoothing));
+            meta.put("seed", Long.toString(seed));
+            return meta;
+        }
+
+        /** A builder configured from file metadata written by {@link #metadata}. */
+        private static Builder fromMetadata(Map<String, String> meta) {
+            Builder b = builder()
+                    .encoder(Recurrent.fromConfig(withPrefix(meta, "encoder.")))
+                    .sourceVocabulary(integer(meta, "source_vocabulary"))
+                    .targetVocabulary(integer(meta, "target_vocabulary"))
+                    .targetEmbeddingSize(integer(meta, "target_embedding_size"))
+                    .shareEmbeddings(bool(meta, "share_embeddings"))
+                    .decoder(required(meta, "decoder.cell"), integer(meta, "decoder.hidden_size"))
+                    .decoderLayers(integer(meta, "decoder.layers"))
+                    .decoderOptions(Options.of(withPrefix(meta, "decoder.options.")))
+                    .inputFeeding(bool(meta, "input_feeding"))
+                    .bridge(choice(meta, "bridge", Bridge.class))
+                    .specialTokens(integer(meta, "pad_id"), integer(meta, "bos_id"), integer(meta, "eos_id"))
+                    .labelSmoothing(parsed(meta, "label_smoothing", "a number", Double::parseDouble))
+                    .seed(parsed(meta, "seed", "an integer", Long::parseLong));
+            AttentionStyle style = choice(meta, "attention", AttentionStyle.class);
+            if (style != AttentionStyle.NONE) {
+                b.attention(style, required(meta, "attention.scorer"))
+                        .attentionSize(integer(meta, "attention.size"))
+                        .scorerOptions(Options.of(withPrefix(meta, "attention.options.")));
+            }
+            return b;
+        }
+
+        private static Map<String, String> withPrefix(Map<String, String> meta, String prefix) {
+            Map<String, String> out = new LinkedHashMap<>();
+            meta.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    out.put(k.substring(prefix.length()), v);
+                }
+            });
+            return out;
+        }
+
+        private static String required(Map<String, String> meta, String key) {
+            String v = meta.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("metadata lacks '" + key + "'");
+            }
+            return v;
+        }
+
+        private static <T> T parsed(Map<String, String> meta, String key, String what, Function<String, T> parse) {
+            String v = required(meta, key);
+            try {
+                return parse.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("metadata '" + key + "' must be " + what + ", given '" + v + "'", e);
+            }
+        }
+
+        private static int integer(Map<String, String> meta, String key) {
+            return parsed(meta, key, "an integer", Integer::parseInt);
+        }
+
+        private static boolean bool(Map<String, String> meta, String key) {
+            return parsed(meta, key, "true or false", v -> switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(v);
+            });
+        }
+
+        private static <E extends Enum<E>> E choice(Map<String, String> meta, String key, Class<E> type) {
+            List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+            return parsed(meta, key, "one of " + names, v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
+        }
+
         private static void requireAtLeast(String what, int value, int min) {
             if (value < min) {
                 throw new IllegalArgumentException("Seq2Seq: " + what + " must be >= " + min + ", given " + value);
@@ -382,6 +501,46 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
     @Override
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * Saves the model as one safetensors file: every parameter under its {@link #parameters() name},
+     * and the configuration as string metadata (the encoder's layer configuration, the decoder's cell
+     * and the attention scorer by registry name, never a class name; sizes, special ids, options).
+     * Written atomically: to a temporary file, forced to disk, then renamed over {@code file}.
+     */
+    public void save(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        parameters.forEach(p -> tensors.put(p.name(), p.value()));
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}: rebuilds it from the metadata (cells and scorer found by
+     * name in the plugin registries) and copies the weights in.
+     *
+     * @throws ModelFileException when the file is not a saved encoder-decoder, its configuration is
+     *                            incomplete or invalid (an unknown cell or scorer included), or a weight
+     *                            is missing, unexpected or mis-shaped, naming which
+     */
+    public static Seq2Seq load(Path file) throws IOException {
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, String> meta = contents.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new ModelFileException(file, "not a saved rnn4j encoder-decoder: metadata format is " + meta.get("format")
+                    + ", expected " + FORMAT);
+        }
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new ModelFileException(file, "encoder-decoder format_version " + meta.get("format_version")
+                    + " cannot be read; this version reads " + FORMAT_VERSION);
+        }
+        try {
+            Seq2Seq model = Builder.fromMetadata(meta).build();
+            StateDicts.load("Seq2Seq", model.parameters, contents.tensors(), "");
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "cannot rebuild the encoder-decoder: " + e.getMessage(), e);
+        }
     }
 
     /**

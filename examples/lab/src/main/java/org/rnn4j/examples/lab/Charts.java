@@ -74,12 +74,20 @@ final class Charts {
         return lines(file, title, "epoch", yLabel, names, xs, ys, false, Double.NaN);
     }
 
-    /** A heat map of {@code values[row][column]}, e.g. attention weights of output steps over input steps. */
-    static Path heatMap(Path file, String title, List<String> columns, List<String> rows, double[][] values) throws IOException {
-        HeatMapChart chart = new HeatMapChartBuilder().width(120 + 40 * columns.size()).height(120 + 30 * rows.size())
-                .title(title).build();
-        chart.getStyler().setShowValue(false);
-        chart.addSeries("weights", columns, rows, toTriples(values));
+    /**
+     * A heat map of {@code values[row][column]}, e.g. attention weights of output steps (rows, the
+     * first drawn at the top) over input steps (columns), coloured on the scale {@code [min, max]}.
+     */
+    static Path heatMap(Path file, String title, List<String> columns, List<String> rows, double[][] values, double min,
+                        double max) throws IOException {
+        // Wide enough for the title as well as the cells.
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(160 + 40 * columns.size(), 120 + 9 * title.length()))
+                .height(140 + 30 * rows.size()).title(title).build();
+        chart.getStyler().setShowValue(false).setMin(min).setMax(max)
+                .setRangeColors(new java.awt.Color[] {java.awt.Color.WHITE, new java.awt.Color(8, 48, 107)})
+                .setHeatMapDecimalValueFormatter(v -> String.format(java.util.Locale.ROOT, "%.2f", v));
+        // XChart draws row 0 at the bottom.
+        chart.addSeries("weights", columns, rows.reversed(), toTriples(values));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return withPng(file);
     }
@@ -88,7 +96,7 @@ final class Charts {
         List<Number[]> triples = new ArrayList<>();
         for (int r = 0; r < values.length; r++) {
             for (int c = 0; c < values[r].length; c++) {
-                triples.add(new Number[] {c, r, values[r][c]});
+                triples.add(new Number[] {c, values.length - 1 - r, values[r][c]});
             }
         }
         return triples;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 public final class Cli implements Runnable {
 
     /** The labs, in the order they run. */
-    static final List<Experiment> LABS = List.of(new ForecastLab(), new RecursiveLab(), new CharLmLab(), new NamesLab(), new SpamLab(), new GradientLab());
+    static final List<Experiment> LABS = List.of(new ForecastLab(), new RecursiveLab(), new CharLmLab(), new NamesLab(), new SpamLab(), new G2pLab(), new GradientLab());
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
