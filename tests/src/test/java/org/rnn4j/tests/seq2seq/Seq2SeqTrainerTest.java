@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.core.kernel.Kernels;
 import org.rnn4j.models.AttentionStyle;
 import org.rnn4j.models.Hypothesis;
 import org.rnn4j.models.Seq2Seq;
@@ -109,14 +107,9 @@ class Seq2SeqTrainerTest {
         assertEquals(2, Checkpoints.list(dir).size(), "the newest two checkpoints are kept");
     }
 
-    /**
-     * Runs on the scalar kernels only (the tests' second surefire execution): the vector kernels
-     * sum lanes with {@code reduceLanes}, whose order changes when the JIT compiles it, so two runs
-     * in one JVM can differ in the last bits however the trainer behaves.
-     */
+    /** Runs on both kernels (the tests' second surefire execution repeats it on the scalar ones). */
     @Test
     void aRunStoppedMidEpochAndResumedEndsWithTheUninterruptedWeightsBitForBit(@TempDir Path dir) throws IOException {
-        assumeTrue(Kernels.get().name().equals("scalar"), "bit-identical reruns in one JVM need the scalar kernels");
         List<Seq2SeqBatch> data = examples(34, 320);
         List<Seq2SeqBatch> held = examples(35, 64);
         Seq2Seq uninterrupted = model();

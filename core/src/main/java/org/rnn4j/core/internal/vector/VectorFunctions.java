@@ -95,7 +95,7 @@ final class VectorFunctions {
                 acc1 = acc1.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
             }
         }
-        return sum ? acc0.add(acc1).reduceLanes(VectorOperators.ADD) : 0;
+        return sum ? VectorMath.addLanes(acc0.add(acc1)) : 0;
     }
 
     /**

@@ -634,15 +634,15 @@ final class VectorGemm {
                 s3 = FloatVector.fromArray(S, a, r3 + p, tail).fma(xv, s3);
             }
             int yi = yOff + i;
-            y[yi] = combine(s0.reduceLanes(VectorOperators.ADD), y, yi, alpha, beta, true);
+            y[yi] = combine(VectorMath.addLanes(s0), y, yi, alpha, beta, true);
             if (rows > 1) {
-                y[yi + 1] = combine(s1.reduceLanes(VectorOperators.ADD), y, yi + 1, alpha, beta, true);
+                y[yi + 1] = combine(VectorMath.addLanes(s1), y, yi + 1, alpha, beta, true);
             }
             if (rows > 2) {
-                y[yi + 2] = combine(s2.reduceLanes(VectorOperators.ADD), y, yi + 2, alpha, beta, true);
+                y[yi + 2] = combine(VectorMath.addLanes(s2), y, yi + 2, alpha, beta, true);
             }
             if (rows > 3) {
-                y[yi + 3] = combine(s3.reduceLanes(VectorOperators.ADD), y, yi + 3, alpha, beta, true);
+                y[yi + 3] = combine(VectorMath.addLanes(s3), y, yi + 3, alpha, beta, true);
             }
         }
     }

@@ -207,6 +207,28 @@ final class VectorMath {
 
     // ---- reductions -----------------------------------------------------------------------------
 
+    /**
+     * The sum of the lanes, added in lane order. {@code reduceLanes(ADD)} may add in another order
+     * once the JIT compiles it than before, which changes low bits between the first calls and the
+     * later ones; a fixed order keeps results the same run to run and call to call.
+     */
+    static float addLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
+    /** {@link #addLanes(FloatVector)} for doubles. */
+    static double addLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
@@ -227,7 +249,7 @@ final class VectorMath {
             VectorMask<Float> m = S.indexInRange(i, n);
             a1 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), a1);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return addLanes(a0.add(a1).add(a2.add(a3)));
     }
 
     static float sum(int n, float[] x, int xOff) {
@@ -248,7 +270,7 @@ final class VectorMath {
         if (i < n) {
             a1 = a1.add(FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n)));
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return addLanes(a0.add(a1).add(a2.add(a3)));
     }
 
     /** Largest element, NaN if any is NaN (lanewise MAX follows {@link Math#max}); {@code -Inf} when {@code n == 0}. */
@@ -306,6 +328,6 @@ final class VectorMath {
             a2 = w0.fma(w0, a2);
             a3 = w1.fma(w1, a3);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return addLanes(a0.add(a1).add(a2.add(a3)));
     }
 }
