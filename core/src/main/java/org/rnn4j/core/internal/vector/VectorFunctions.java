@@ -95,7 +95,7 @@ final class VectorFunctions {
                 acc1 = acc1.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
             }
         }
-        return sum ? VectorMath.addLanes(acc0.add(acc1)) : 0;
+        return sum ? VectorMath.addInOrder(acc0.add(acc1).toArray()) : 0;
     }
 
     /**

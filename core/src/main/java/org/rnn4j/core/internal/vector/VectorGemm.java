@@ -608,6 +608,7 @@ final class VectorGemm {
                                 float[] x, int xOff, float beta, float[] y, int yOff) {
         int full = S.loopBound(n);
         VectorMask<Float> tail = S.indexInRange(full, n);
+        float[] lanes = new float[4 * L];
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
             int r0 = aOff + i * lda;
@@ -633,16 +634,12 @@ final class VectorGemm {
                 s2 = FloatVector.fromArray(S, a, r2 + p, tail).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, a, r3 + p, tail).fma(xv, s3);
             }
-            int yi = yOff + i;
-            y[yi] = combine(VectorMath.addLanes(s0), y, yi, alpha, beta, true);
-            if (rows > 1) {
-                y[yi + 1] = combine(VectorMath.addLanes(s1), y, yi + 1, alpha, beta, true);
-            }
-            if (rows > 2) {
-                y[yi + 2] = combine(VectorMath.addLanes(s2), y, yi + 2, alpha, beta, true);
-            }
-            if (rows > 3) {
-                y[yi + 3] = combine(VectorMath.addLanes(s3), y, yi + 3, alpha, beta, true);
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            for (int r = 0; r < rows; r++) {
+                y[yOff + i + r] = combine(VectorMath.addInOrder(lanes, r * L, L), y, yOff + i + r, alpha, beta, true);
             }
         }
     }

@@ -208,23 +208,25 @@ final class VectorMath {
     // ---- reductions -----------------------------------------------------------------------------
 
     /**
-     * The sum of the lanes, added in lane order. {@code reduceLanes(ADD)} may add in another order
-     * once the JIT compiles it than before, which changes low bits between the first calls and the
-     * later ones; a fixed order keeps results the same run to run and call to call.
+     * The sum of {@code count} lane values from {@code lanes[offset]} on, added in lane order.
+     * {@code reduceLanes(ADD)} may add in another order once the JIT compiles it than before, which
+     * changed low bits between the first calls and later ones; callers store the vector
+     * ({@code intoArray}) and add its lanes here, so results are the same call to call. (A vector
+     * parameter would box when not inlined: see {@code VectorCodeShapeTest}.)
      */
-    static float addLanes(FloatVector v) {
-        float s = v.lane(0);
-        for (int i = 1; i < v.length(); i++) {
-            s += v.lane(i);
+    static float addInOrder(float[] lanes, int offset, int count) {
+        float s = lanes[offset];
+        for (int i = 1; i < count; i++) {
+            s += lanes[offset + i];
         }
         return s;
     }
 
-    /** {@link #addLanes(FloatVector)} for doubles. */
-    static double addLanes(DoubleVector v) {
-        double s = v.lane(0);
-        for (int i = 1; i < v.length(); i++) {
-            s += v.lane(i);
+    /** {@link #addInOrder(float[], int, int)} for doubles. */
+    static double addInOrder(double[] lanes) {
+        double s = lanes[0];
+        for (int i = 1; i < lanes.length; i++) {
+            s += lanes[i];
         }
         return s;
     }
@@ -249,7 +251,8 @@ final class VectorMath {
             VectorMask<Float> m = S.indexInRange(i, n);
             a1 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), a1);
         }
-        return addLanes(a0.add(a1).add(a2.add(a3)));
+        float[] lanes = a0.add(a1).add(a2.add(a3)).toArray();
+        return addInOrder(lanes, 0, lanes.length);
     }
 
     static float sum(int n, float[] x, int xOff) {
@@ -270,7 +273,8 @@ final class VectorMath {
         if (i < n) {
             a1 = a1.add(FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n)));
         }
-        return addLanes(a0.add(a1).add(a2.add(a3)));
+        float[] lanes = a0.add(a1).add(a2.add(a3)).toArray();
+        return addInOrder(lanes, 0, lanes.length);
     }
 
     /** Largest element, NaN if any is NaN (lanewise MAX follows {@link Math#max}); {@code -Inf} when {@code n == 0}. */
@@ -328,6 +332,6 @@ final class VectorMath {
             a2 = w0.fma(w0, a2);
             a3 = w1.fma(w1, a3);
         }
-        return addLanes(a0.add(a1).add(a2.add(a3)));
+        return addInOrder(a0.add(a1).add(a2.add(a3)).toArray());
     }
 }
