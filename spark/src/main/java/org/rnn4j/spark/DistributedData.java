@@ -112,7 +112,7 @@ public final class DistributedData<E> implements AutoCloseable {
         return picks;
     }
 
-    /** Unpersists the cached partitions; the data cannot be trained on afterwards. */
+    /** Unpersists the cached partitions. */
     @Override
     public void close() {
         blocks.unpersist(false);

@@ -13,8 +13,9 @@ import org.rnn4j.spi.training.Trainable;
  * blocks left at the end (when the partition count is not a power of two) are added left to right.
  * Every merge order gives the same bits.
  *
- * <p>Gradients are summed in double as {@code count * gradient}: a float times an item count is
- * exact in double, so with one partition the mean is that partition's float gradient, bit for bit.
+ * <p>A partition sends its mean gradient as floats (half the bytes of doubles); sums are formed
+ * in double as {@code count * gradient}, a float times an item count being exact in double, so
+ * with one partition the batch mean is that partition's float gradient, bit for bit.
  */
 final class ShardSum implements Serializable {
 
@@ -30,11 +31,11 @@ final class ShardSum implements Serializable {
     /**
      * One partition's contribution.
      *
-     * @param gradient the partition's mean gradient times its item count, or null when it has no items
+     * @param gradient the partition's mean gradient over its items, or null when it has no items
      */
-    static ShardSum leaf(int partition, double[] gradient, Trainable.Result result) {
+    static ShardSum leaf(int partition, float[] gradient, Trainable.Result result) {
         ShardSum sum = new ShardSum();
-        sum.blocks.put((long) partition, new Block(0, partition, gradient, result.loss(), result.count(),
+        sum.blocks.put((long) partition, new Block(0, partition, gradient, null, result.loss(), result.count(),
                 result.count() == 0 ? 0 : result.correct(), 1));
         return sum;
     }
@@ -81,7 +82,7 @@ final class ShardSum implements Serializable {
             throw new IllegalStateException("ShardSum: expected the results of partitions [0, " + partitions
                     + "), given blocks starting at " + blocks.keySet());
         }
-        return new Total(acc.gradient, new Trainable.Result(acc.count == 0 ? 0 : acc.loss, acc.count, acc.correct));
+        return new Total(acc.sum(), new Trainable.Result(acc.count == 0 ? 0 : acc.loss, acc.count, acc.correct));
     }
 
     /**
@@ -99,20 +100,36 @@ final class ShardSum implements Serializable {
 
         final int level;
         final int index;
-        final double[] gradient;
+        /** A leaf's mean gradient, or null. */
+        final float[] mean;
+        /** A combined block's sum of count times mean gradient, or null. */
+        final double[] sum;
         final double loss;
         final long count;
         final long correct;
         final int leaves;
 
-        Block(int level, int index, double[] gradient, double loss, long count, long correct, int leaves) {
+        Block(int level, int index, float[] mean, double[] sum, double loss, long count, long correct, int leaves) {
             this.level = level;
             this.index = index;
-            this.gradient = gradient;
+            this.mean = mean;
+            this.sum = sum;
             this.loss = loss;
             this.count = count;
             this.correct = correct;
             this.leaves = leaves;
+        }
+
+        /** The sum of count times mean gradient over the block, or null when it has no items. */
+        double[] sum() {
+            if (mean == null) {
+                return sum;
+            }
+            double[] weighted = new double[mean.length];
+            for (int i = 0; i < weighted.length; i++) {
+                weighted[i] = (double) mean[i] * count;
+            }
+            return weighted;
         }
 
         /**
@@ -121,13 +138,15 @@ final class ShardSum implements Serializable {
          * values pass through unchanged.
          */
         static Block combine(Block left, Block right) {
+            double[] l = left.sum();
+            double[] r = right.sum();
             double[] gradient;
-            if (left.gradient == null || right.gradient == null) {
-                gradient = left.gradient == null ? right.gradient : left.gradient;
+            if (l == null || r == null) {
+                gradient = l == null ? r : l;
             } else {
-                gradient = left.gradient.clone();
+                gradient = left.mean != null ? l : l.clone();
                 for (int i = 0; i < gradient.length; i++) {
-                    gradient[i] += right.gradient[i];
+                    gradient[i] += r[i];
                 }
             }
             long count = left.count + right.count;
@@ -135,7 +154,7 @@ final class ShardSum implements Serializable {
                     : (left.loss * left.count + right.loss * right.count) / count;
             long correct = left.count == 0 ? right.correct : right.count == 0 ? left.correct
                     : left.correct < 0 || right.correct < 0 ? -1 : left.correct + right.correct;
-            return new Block(left.level + 1, left.index >> 1, gradient, loss, count, correct, left.leaves + right.leaves);
+            return new Block(left.level + 1, left.index >> 1, null, gradient, loss, count, correct, left.leaves + right.leaves);
         }
     }
 }

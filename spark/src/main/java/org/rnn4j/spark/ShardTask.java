@@ -13,8 +13,8 @@ import org.rnn4j.spi.training.UnrollingStrategy;
 /**
  * What each partition does for one step (or one validation batch), on an executor: collates its
  * shard of the batch with the ordinary collate function, runs the model's own {@code train} (or
- * {@code evaluate}) on it with the driver's weights, and returns its gradient times its item count
- * and its result as a {@link ShardSum} leaf.
+ * {@code evaluate}) on it with the driver's weights, and returns its mean gradient and its result
+ * as a {@link ShardSum} leaf.
  *
  * @param <E> the example type
  * @param <B> the model's batch type
@@ -102,12 +102,11 @@ final class ShardTask<E, B> implements Function2<Integer, Iterator<List<E>>, Ite
         for (Parameter p : parameters) {
             size += p.grad().size();
         }
-        double[] gradient = new double[size];
+        float[] gradient = new float[size];
         int k = 0;
         for (Parameter p : parameters) {
-            for (float g : p.grad().data()) {
-                gradient[k++] = (double) g * result.count();
-            }
+            System.arraycopy(p.grad().data(), 0, gradient, k, p.grad().size());
+            k += p.grad().size();
         }
         return ShardSum.leaf(partition, gradient, result);
     }

@@ -18,6 +18,9 @@ import org.rnn4j.training.data.Windowing;
  * row per sensor and hour. Normalize the features first (in Spark SQL, with statistics of the
  * training period only), as the local pipeline's {@code Normalizer} would.
  *
+ * <p>Windows are records: to move or collect them with Kryo, register {@link KryoRecords};
+ * Spark's default Java serializer cannot carry them.
+ *
  * <pre>{@code
  * JavaRDD<Windowing.Window> windows = SparkSeries.windows(readings, "sensor", "hour",
  *         List.of("temperature", "humidity"), "temperature", 24, 1, 1);

@@ -104,11 +104,6 @@ public final class SparkTrainer<E, B> {
         return new SparkTrainer<>(spark, model, factory, collate, depth);
     }
 
-    /** The driver's model. */
-    public Trainable<B> model() {
-        return model;
-    }
-
     /**
      * Caches {@code examples} in executor memory in {@code partitions} partitions of consecutive
      * examples, in the RDD's order, and checks every example with the model (one job), so that bad

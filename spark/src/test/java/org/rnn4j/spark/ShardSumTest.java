@@ -20,11 +20,11 @@ class ShardSumTest {
     private static final int PARTITIONS = 6;
 
     /** Gradients spanning 16 orders of magnitude, so that the order of additions shows in the last bits. */
-    private static double[] gradient(int partition) {
+    private static float[] gradient(int partition) {
         Random rng = new Random(partition);
-        double[] g = new double[64];
+        float[] g = new float[64];
         for (int i = 0; i < g.length; i++) {
-            g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(16) - 8)) * (partition + 1);
+            g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(16) - 8));
         }
         return g;
     }
@@ -67,23 +67,50 @@ class ShardSumTest {
         double[] leftToRight = new double[64];
         double[] rightToLeft = new double[64];
         for (int p = 0; p < PARTITIONS; p++) {
-            double[] g = gradient(p);
-            double[] h = gradient(PARTITIONS - 1 - p);
+            int q = PARTITIONS - 1 - p;
+            float[] g = gradient(p);
+            float[] h = gradient(q);
             for (int i = 0; i < g.length; i++) {
-                leftToRight[i] += g[i];
-                rightToLeft[i] += h[i];
+                leftToRight[i] += (double) g[i] * (p + 1);
+                rightToLeft[i] += (double) h[i] * (q + 1);
             }
         }
         assertFalse(java.util.Arrays.equals(leftToRight, rightToLeft), "the sums should differ in some last bit");
     }
 
     @Test
-    void onePartitionPassesItsValuesThroughUnchanged() {
-        double[] g = gradient(3);
+    void onePartitionGivesItsOwnGradientBackBitForBit() {
+        float[] g = gradient(3);
         Trainable.Result r = new Trainable.Result(0.123456789, 7, 3);
         ShardSum.Total total = new ShardSum().add(ShardSum.leaf(0, g, r)).total(1);
-        assertArrayEquals(g, total.gradient());
+        assertArrayEquals(g, mean(total));
         assertEquals(r, total.result());
+    }
+
+    /** What the driver applies: the sum divided by the item count, as floats. */
+    private static float[] mean(ShardSum.Total total) {
+        float[] mean = new float[total.gradient().length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) (total.gradient()[i] / total.result().count());
+        }
+        return mean;
+    }
+
+    @Test
+    void aSumSurvivesJavaSerialization() throws Exception {
+        ShardSum sum = leaf(0).add(leaf(2));
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(sum);
+        }
+        ShardSum copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (ShardSum) in.readObject();
+        }
+        ShardSum.Total want = sum.add(leaf(1)).total(3);
+        ShardSum.Total got = copy.add(leaf(1)).total(3);
+        assertArrayEquals(want.gradient(), got.gradient());
+        assertEquals(want.result(), got.result());
     }
 
     @Test
@@ -94,9 +121,9 @@ class ShardSumTest {
         assertNull(empty.gradient());
         assertEquals(new Trainable.Result(0, 0, 0), empty.result());
 
-        double[] g = gradient(1);
+        float[] g = gradient(1);
         ShardSum.Total one = sum.add(ShardSum.leaf(1, g, Trainable.Result.of(0.5, 4))).total(3);
-        assertArrayEquals(g, one.gradient());
+        assertArrayEquals(g, mean(one));
         assertEquals(Trainable.Result.of(0.5, 4), one.result());
     }
 
