@@ -37,8 +37,10 @@ import org.rnn4j.training.data.Vocabulary;
  * (resumes from the newest checkpoint there), {@code --save FILE} (the model, as safetensors),
  * {@code --local}.
  *
- * <p>It sets Spark's log level to WARN, and prints the training and validation loss per epoch, then one line with the steps, the
- * median and mean step time after 5 warm-up steps, and the throughput in sequences per second.
+ * <p>It sets Spark's log level to WARN, and prints the training and validation loss per epoch, the
+ * median time of an empty Spark job over the same partitions after training (Spark's own cost per
+ * step), then one line with the steps, the median and mean step time after 5 warm-up steps, and the
+ * throughput in sequences per second.
  */
 public final class TrainCharModel {
 
@@ -83,6 +85,9 @@ public final class TrainCharModel {
                 try (DistributedData<int[]> data = spark.distribute(examples, partitions)) {
                     Trainer<Integer, SparkBatch> trainer = configure(spark.trainer(data), a, times).build();
                     history = fitOrResume(trainer, data.ids(), a.checkpoints);
+                    // Measured after training, when Spark's code is as warm as in the steps timed.
+                    System.out.printf(Locale.ROOT, "an empty Spark job over the same partitions: median %.1f ms%n",
+                            emptyJobMillis(data));
                 }
             }
             if (a.save != null) {
@@ -111,6 +116,23 @@ public final class TrainCharModel {
             }
         }
         return trainer.fit(data);
+    }
+
+    /**
+     * The median time of a job that does nothing over the data's partitions, in the shape of a
+     * training step (a map over the cached partitions, then treeAggregate): Spark's own round trip,
+     * which a step pays on top of the model's work, the weights' broadcast and the gradients' return.
+     */
+    private static double emptyJobMillis(DistributedData<?> data) {
+        long[] nanos = new long[25];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            data.blocks().mapPartitions(it -> List.of(1).iterator()).treeAggregate(0, Integer::sum, Integer::sum, 2);
+            nanos[i] = System.nanoTime() - start;
+        }
+        long[] warm = Arrays.copyOfRange(nanos, WARM_UP, nanos.length);
+        Arrays.sort(warm);
+        return warm[warm.length / 2] / 1e6;
     }
 
     /** A deterministic corpus of short Portuguese sentences, for runs without data. */
