@@ -45,6 +45,9 @@ class ModuleBoundariesTest {
     static final ArchRule library_modules_do_not_depend_on_spark = RULES.libraryModulesDoNotDependOnSpark();
 
     @ArchTest
+    static final ArchRule library_modules_depend_only_on_the_jdk_and_rnn4j = RULES.libraryModulesDependOnlyOnTheJdkAndRnn4j();
+
+    @ArchTest
     static final ArchRule modules_are_free_of_cycles = RULES.modulesAreFreeOfCycles();
 
     /**

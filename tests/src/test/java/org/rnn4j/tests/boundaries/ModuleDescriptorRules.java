@@ -63,6 +63,10 @@ final class ModuleDescriptorRules {
             if (isLibrary(name)) {
                 requires.stream().filter(r -> family(r, SPARK_FAMILIES) != null).forEach(r ->
                         violations.add(name + " requires " + r + "; library modules must not depend on Apache Spark"));
+                // Spark's own dependencies (Scala, Hadoop, Netty...) and any other third-party module.
+                requires.stream().filter(r -> family(r, SPARK_FAMILIES) == null && !r.startsWith(OURS)
+                                && !r.startsWith("java.") && !r.startsWith("jdk.")).sorted().forEach(r ->
+                        violations.add(name + " requires " + r + "; library modules require only JDK and rnn4j modules"));
             }
             if (name.equals(CORE) && !requiresOurs.isEmpty()) {
                 violations.add(CORE + " requires " + requiresOurs + "; core depends on no other rnn4j module");

@@ -192,6 +192,19 @@ class ModuleDescriptorsTest {
     }
 
     @Test
+    void aLibraryModuleRequiringAThirdPartyModuleIsReported() {
+        Map<String, ModuleDescriptor.Builder> modules = layout();
+        modules.get(TRAINING).requires("scala.library").requires("java.logging");
+        modules.get(CORE).requires("hadoop.client.api");
+        modules.get("org.rnn4j.examples.lab").requires("info.picocli");
+
+        assertEquals(List.of(
+                "org.rnn4j.core requires hadoop.client.api; library modules require only JDK and rnn4j modules",
+                "org.rnn4j.training requires scala.library; library modules require only JDK and rnn4j modules"),
+                check(modules));
+    }
+
+    @Test
     void exportingOrOpeningAnInternalPackageIsReportedEvenToFriends() {
         Map<String, ModuleDescriptor.Builder> modules = layout();
         modules.put(CORE, ModuleDescriptor.newModule(CORE).requires(VECTOR_API).exports("org.rnn4j.core")

@@ -2,6 +2,7 @@ package org.rnn4j.tests.boundaries;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -76,11 +77,19 @@ record ModuleRules(String root, String vectorApi, String spark) {
     }
 
     ArchRule libraryModulesDoNotDependOnSpark() {
-        return noClasses().that().resideInAnyPackage(
-                        module("core"), module("spi"), module("nn"), module("cells"), module("attention"),
-                        module("training"), module("models"))
+        return noClasses().that().resideInAnyPackage(libraryModules())
                 .should().dependOnClassesThat().resideInAnyPackage(module("spark"), spark + "..")
                 .as("no library module depends on the spark module or on Apache Spark");
+    }
+
+    /**
+     * Spark drags in Scala, Hadoop, Netty and more; the library must not pick up any of it (nor any
+     * other third-party class): its classes use only the JDK and rnn4j.
+     */
+    ArchRule libraryModulesDependOnlyOnTheJdkAndRnn4j() {
+        return noClasses().that().resideInAnyPackage(libraryModules())
+                .should().dependOnClassesThat(resideOutsideOfPackages("java..", "jdk..", vectorApi + "..", root + ".."))
+                .as("library modules depend only on the JDK and rnn4j");
     }
 
     ArchRule modulesAreFreeOfCycles() {
@@ -92,6 +101,11 @@ record ModuleRules(String root, String vectorApi, String spark) {
     private ArchRule nothingElseDependsOn(String name) {
         return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(module(name))
                 .should().dependOnClassesThat().resideInAPackage(module(name));
+    }
+
+    private String[] libraryModules() {
+        return new String[] {module("core"), module("spi"), module("nn"), module("cells"), module("attention"),
+                module("training"), module("models")};
     }
 
     private String module(String name) {

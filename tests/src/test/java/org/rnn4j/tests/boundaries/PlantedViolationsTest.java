@@ -26,6 +26,7 @@ import org.rnn4j.tests.boundaries.planted.core.PlantedShape;
 import org.rnn4j.tests.boundaries.planted.core.PlantedTensor;
 import org.rnn4j.tests.boundaries.planted.examples.PlantedExample;
 import org.rnn4j.tests.boundaries.planted.models.PlantedModel;
+import org.rnn4j.tests.boundaries.planted.models.PlantedPairModel;
 import org.rnn4j.tests.boundaries.planted.nn.PlantedGreedyLayer;
 import org.rnn4j.tests.boundaries.planted.nn.PlantedLayer;
 import org.rnn4j.tests.boundaries.planted.spark.PlantedSparkJob;
@@ -61,7 +62,8 @@ class PlantedViolationsTest {
                 PlantedSimdCell.class, PlantedAttentiveCell.class, PlantedScorer.class, PlantedDemoScorer.class,
                 PlantedTrainer.class, PlantedDistributedTrainer.class, PlantedExample.class,
                 PlantedLayer.class, PlantedGreedyLayer.class,
-                PlantedBenchmark.class, PlantedSparkJob.class, PlantedModel.class, PlantedModelTrainer.class)
+                PlantedBenchmark.class, PlantedSparkJob.class, PlantedModel.class, PlantedModelTrainer.class,
+                PlantedPairModel.class)
                 .forEach(c -> assertTrue(names.contains(c.getName()), "not imported: " + c.getName()));
     }
 
@@ -114,6 +116,15 @@ class PlantedViolationsTest {
 
         assertTrue(report.contains(PlantedSparkJob.class.getName()), report);
         assertTrue(report.contains("org.rnn4j.tests.boundaries.fake.apache.spark.SparkContext"), report);
+    }
+
+    @Test
+    void thirdPartyClassesInTheLibraryAreReported() {
+        String report = assertViolatedOnlyBy(RULES.libraryModulesDependOnlyOnTheJdkAndRnn4j(),
+                Set.of(PlantedDistributedTrainer.class, PlantedPairModel.class), PlantedModel.class);
+
+        assertTrue(report.contains("org.rnn4j.tests.boundaries.fake.scala.Tuple2"), report);
+        assertFalse(report.contains(PlantedSimdCell.class.getName()), "the Vector API is the JDK's:\n" + report);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,28 @@ class VocabularyTest {
     void specialTokensInTheTextAreNotCountedAgain() {
         Vocabulary v = Vocabulary.build(List.of("<eos>", "a", "<eos>", "<pad>"), 1, 100);
         assertEquals(List.of("<pad>", "<unk>", "<bos>", "<eos>", "a"), v.tokens());
+    }
+
+    @Test
+    void countsMadeElsewhereGiveWhatBuildGives() {
+        Map<String, Long> counts = Map.of("sou", 3L, "negro", 2L, "de", 1L, "são", 1L, "paulo", 1L, "ação", 1L, "<eos>", 5L);
+
+        assertEquals(Vocabulary.build(TEXT, 1, 100), Vocabulary.fromCounts(counts, 1, 100));
+        assertEquals(Vocabulary.build(TEXT, 2, 5), Vocabulary.fromCounts(counts, 2, 5));
+        var zero = assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromCounts(Map.of("a", 0L), 1, 10));
+        assertTrue(zero.getMessage().contains("'a' with 0"), zero.getMessage());
+    }
+
+    @Test
+    void aVocabularyRebuildsFromItsTokensAndBadTokenListsAreNamed() {
+        Vocabulary v = Vocabulary.build(TEXT, 1, 100);
+        assertEquals(v, Vocabulary.of(v.tokens()));
+
+        var order = assertThrows(IllegalArgumentException.class, () -> Vocabulary.of(List.of("<unk>", "<pad>", "<bos>", "<eos>")));
+        assertTrue(order.getMessage().contains("must start with the special tokens"), order.getMessage());
+        var twice = assertThrows(IllegalArgumentException.class,
+                () -> Vocabulary.of(List.of("<pad>", "<unk>", "<bos>", "<eos>", "a", "a")));
+        assertTrue(twice.getMessage().contains("'a' twice, at ids 4 and 5"), twice.getMessage());
     }
 
     @Test

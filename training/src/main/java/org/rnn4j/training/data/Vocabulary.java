@@ -69,14 +69,8 @@ public final class Vocabulary {
      * @throws IllegalArgumentException when a limit is out of range or a token is null or empty
      */
     public static Vocabulary build(Iterable<String> tokens, int minCount, int maxSize) {
-        if (minCount < 1) {
-            throw new IllegalArgumentException("Vocabulary.build: minCount must be >= 1, given " + minCount);
-        }
-        if (maxSize < SPECIALS.size()) {
-            throw new IllegalArgumentException("Vocabulary.build: maxSize must be >= " + SPECIALS.size()
-                    + " (the special tokens), given " + maxSize);
-        }
-        Map<String, Integer> counts = new HashMap<>();
+        requireLimits("Vocabulary.build", minCount, maxSize);
+        Map<String, Long> counts = new HashMap<>();
         int position = 0;
         for (String token : tokens) {
             if (token == null || token.isEmpty()) {
@@ -84,17 +78,78 @@ public final class Vocabulary {
                         + (token == null ? "null" : "an empty string"));
             }
             position++;
-            if (!SPECIALS.contains(token)) {
-                counts.merge(token, 1, Integer::sum);
-            }
+            counts.merge(token, 1L, Long::sum);
         }
+        return fromCounts(counts, minCount, maxSize);
+    }
+
+    /**
+     * Builds a vocabulary from token counts made elsewhere, for example summed over the partitions
+     * of a distributed corpus; the result is what {@link #build} gives for a text with these counts.
+     * Counts of the special tokens are ignored.
+     *
+     * @throws IllegalArgumentException as {@link #build}, or when a count is below 1
+     */
+    public static Vocabulary fromCounts(Map<String, Long> counts, int minCount, int maxSize) {
+        requireLimits("Vocabulary.fromCounts", minCount, maxSize);
+        counts.forEach((token, count) -> {
+            if (token == null || token.isEmpty() || count == null || count < 1) {
+                throw new IllegalArgumentException("Vocabulary.fromCounts: expected non-empty tokens with counts >= 1, given '"
+                        + token + "' with " + count);
+            }
+        });
         List<String> kept = new ArrayList<>(SPECIALS);
         counts.entrySet().stream()
-                .filter(e -> e.getValue() >= minCount)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .filter(e -> !SPECIALS.contains(e.getKey()) && e.getValue() >= minCount)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(maxSize - SPECIALS.size())
                 .forEach(e -> kept.add(e.getKey()));
         return new Vocabulary(kept);
+    }
+
+    /**
+     * The vocabulary whose tokens, in id order, are {@code tokens}, as {@link #tokens()} returns
+     * them: for example to rebuild a vocabulary in another process.
+     *
+     * @throws IllegalArgumentException when the special tokens do not come first, or a token is
+     *                                  empty or repeated
+     */
+    public static Vocabulary of(List<String> tokens) {
+        String problem = tokenProblem(tokens);
+        if (problem != null) {
+            throw new IllegalArgumentException("Vocabulary.of: " + problem);
+        }
+        return new Vocabulary(tokens);
+    }
+
+    private static void requireLimits(String operation, int minCount, int maxSize) {
+        if (minCount < 1) {
+            throw new IllegalArgumentException(operation + ": minCount must be >= 1, given " + minCount);
+        }
+        if (maxSize < SPECIALS.size()) {
+            throw new IllegalArgumentException(operation + ": maxSize must be >= " + SPECIALS.size()
+                    + " (the special tokens), given " + maxSize);
+        }
+    }
+
+    /** What is wrong with {@code tokens} as a vocabulary in id order, or null when nothing is. */
+    private static String tokenProblem(List<?> tokens) {
+        Map<Object, Integer> seen = new HashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Object o = tokens.get(i);
+            if (!(o instanceof String token) || token.isEmpty()) {
+                return "vocabulary token " + i + " must be a non-empty string, found " + (o == null ? "null" : Json.write(o));
+            }
+            Integer before = seen.putIfAbsent(token, i);
+            if (before != null) {
+                return "vocabulary has the token '" + token + "' twice, at ids " + before + " and " + i;
+            }
+        }
+        if (tokens.size() < SPECIALS.size() || !tokens.subList(0, SPECIALS.size()).equals(SPECIALS)) {
+            return "vocabulary must start with the special tokens " + SPECIALS + ", found "
+                    + tokens.subList(0, Math.min(tokens.size(), SPECIALS.size()));
+        }
+        return null;
     }
 
     /** The id of {@code token}, or {@link #UNK} when the vocabulary lacks it. */
@@ -174,25 +229,11 @@ public final class Vocabulary {
             throw new ModelFileException(file, "vocabulary \"tokens\" must be an array of strings, found "
                     + json.get("tokens"));
         }
-        List<String> tokens = new ArrayList<>(list.size());
-        Map<String, Integer> seen = new HashMap<>();
-        for (Object o : list) {
-            if (!(o instanceof String token) || token.isEmpty()) {
-                throw new ModelFileException(file, "vocabulary token " + tokens.size()
-                        + " must be a non-empty string, found " + (o == null ? "null" : Json.write(o)));
-            }
-            Integer before = seen.putIfAbsent(token, tokens.size());
-            if (before != null) {
-                throw new ModelFileException(file, "vocabulary has the token '" + token + "' twice, at ids " + before
-                        + " and " + tokens.size());
-            }
-            tokens.add(token);
+        String problem = tokenProblem(list);
+        if (problem != null) {
+            throw new ModelFileException(file, problem);
         }
-        if (tokens.size() < SPECIALS.size() || !tokens.subList(0, SPECIALS.size()).equals(SPECIALS)) {
-            throw new ModelFileException(file, "vocabulary must start with the special tokens " + SPECIALS + ", found "
-                    + tokens.subList(0, Math.min(tokens.size(), SPECIALS.size())));
-        }
-        return new Vocabulary(tokens);
+        return new Vocabulary(list.stream().map(String.class::cast).toList());
     }
 
     /** Two vocabularies are equal when they map the same tokens to the same ids. */
