@@ -16,11 +16,13 @@ import org.rnn4j.spi.Registries;
  * inference ({@link org.rnn4j.nn.Recurrent#stream}) over the same number of steps, fed one step at
  * a time from a reused input as a live source would.
  *
- * <p>Two measures per call, after a warm-up long enough for C2 to compile the Vector API kernels
- * (until then they run a fallback that allocates boxed vectors): the peak heap above the level a full GC leaves
- * before it (sum of the heap pools' peaks; garbage not yet collected counts, so it is an upper
- * bound that depends on the young generation's size), and the bytes the call allocated on every
- * thread (exact, and independent of the collector).
+ * <p>Two measures per call: the peak heap above the level a full GC leaves before it (sum of the
+ * heap pools' peaks; garbage not yet collected counts, so it is an upper bound that depends on the
+ * young generation's size), and the bytes the call allocated on every thread (independent of the
+ * collector). Each is the least of {@value #REPEATS} calls made right after the same call has run
+ * {@value #WARMUP_CALLS} times and for a warm-up time: until C2 has compiled (or recompiled, after another call changed the
+ * profile) the Vector API kernels, they run a fallback that allocates boxed vectors, and a
+ * training step at T = 50 then allocates several times its steady 12 MB.
  */
 final class MemoryProbe {
 
@@ -40,34 +42,39 @@ final class MemoryProbe {
     private MemoryProbe() {
     }
 
+    private static final int REPEATS = 3;
+    /** Calls before C2 reaches steady state at the smallest T: a cold first call alone can outlast seconds of warm-up. */
+    private static final int WARMUP_CALLS = 10;
+
     /**
      * Measures {@code cell} at batch {@code b}, input {@code i}, hidden {@code h} for each T in
-     * {@code steps}, after warming every call up for {@code warmupSeconds} at the first T.
+     * {@code steps}, each call after {@code warmupSeconds} (and {@value #WARMUP_CALLS} calls) of the same call.
      */
     static List<Point> run(String cell, int b, int i, int h, int[] steps, double warmupSeconds) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        for (Runnable call : calls(cell, b, i, h, steps[0])) {
-            long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-            do {
-                call.run();
-            } while (System.nanoTime() < end);
-        }
         return Arrays.stream(steps).mapToObj(t -> {
             List<Runnable> calls = calls(cell, b, i, h, t);
             long[] peaks = new long[calls.size()];
             long[] allocated = new long[calls.size()];
+            Arrays.fill(peaks, Long.MAX_VALUE);
+            Arrays.fill(allocated, Long.MAX_VALUE);
             for (int c = 0; c < calls.size(); c++) {
                 Runnable call = calls.get(c);
-                call.run();
-                System.gc();
-                long base = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
-                heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-                long before = threads.getTotalThreadAllocatedBytes();
-                call.run();
-                allocated[c] = threads.getTotalThreadAllocatedBytes() - before;
-                peaks[c] = Math.max(0, heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - base);
+                long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                for (int w = 0; w < WARMUP_CALLS || System.nanoTime() < end; w++) {
+                    call.run();
+                }
+                for (int r = 0; r < REPEATS; r++) {
+                    System.gc();
+                    long base = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+                    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+                    long before = threads.getTotalThreadAllocatedBytes();
+                    call.run();
+                    allocated[c] = Math.min(allocated[c], threads.getTotalThreadAllocatedBytes() - before);
+                    peaks[c] = Math.min(peaks[c], Math.max(0, heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - base));
+                }
             }
             return new Point(t, peaks, allocated);
         }).toList();
