@@ -31,8 +31,10 @@ Workloads, as rnn4j's JMH benchmarks time them:
   rnn/BxTxIxH/cell/infer   model(x) under torch.no_grad(), batch_first, one layer.
   rnn/BxTxIxH/cell/train   zero_grad; out, _ = model(x); (out * R).sum().backward(), with a fixed
                            random R and x.requires_grad_(True) (input gradient included, no optimizer).
-  seq2seq/infer|train      the encoder-decoder with Luong attention below (section seq2seq; not
-                           run by PeerReport until rnn4j has the same benchmark).
+  seq2seq/infer|train      the encoder-decoder with Luong attention below, at --seq2seq's sizes
+                           (rnn4j's Seq2SeqBenchmark: B=32, S=T=20, E=64, H=128, V=64, full
+                           lengths); train = zero_grad, teacher-forced forward, cross-entropy,
+                           backward, as Seq2SeqBenchmark.trainingStep (no optimizer).
 """
 import argparse
 import ctypes
@@ -256,23 +258,18 @@ class Seq2Seq(nn.Module):
         return torch.stack(logits, dim=1)             # [B,Tt,V]
 
 
-SEQ2SEQ = dict(B=32, S=50, Tdec=30, E=64, H=128, V=1000)
-
-
-def seq2seq_jobs():
-    """FLOPs (products only): encoder 2*B*S*4H(E+H), keys 2*B*S*H*H, and per decoder step
+def seq2seq_jobs(sizes, modes):
+    """sizes = (B, S, Tdec, E, H, V), every source of full length (the mask is still applied).
+    FLOPs (products only): encoder 2*B*S*4H(E+H), keys 2*B*S*H*H, and per decoder step
     2*B*(4H(E+2H) + 2*S*H + 2*H*H + H*V); training = 3 x forward."""
-    p = SEQ2SEQ
-    B, S, Tt, E, H, V = p["B"], p["S"], p["Tdec"], p["E"], p["H"], p["V"]
+    B, S, Tt, E, H, V = sizes
     jobs = []
-    for mode in ("infer", "train"):
+    for mode in modes:
         def setup(mode=mode):
             torch.manual_seed(0)
             model = Seq2Seq(V, E, H)
             src = torch.randint(0, V, (B, S))
-            lengths = torch.randint(S // 2, S + 1, (B,))
-            lengths[0] = S
-            src_mask = (torch.arange(S)[None, :] < lengths[:, None]).float()
+            src_mask = torch.ones(B, S)
             tgt = torch.randint(0, V, (B, Tt + 1))
             if mode == "infer":
                 def infer():
@@ -299,6 +296,8 @@ def main():
                     help="comma list of BxTxIxH")
     ap.add_argument("--cells", default="lstm,gru,rnn")
     ap.add_argument("--modes", default="infer,train")
+    ap.add_argument("--seq2seq", default="32,20,20,64,128,64", help="B,S,Tdec,E,H,V")
+    ap.add_argument("--seq2seq-modes", default="train")
     ap.add_argument("--warmup", type=float, default=0.5)
     ap.add_argument("--min-time", type=float, default=1.0)
     ap.add_argument("--repeats", type=int, default=5)
@@ -340,7 +339,7 @@ def main():
         jobs += rnn_jobs([s for s in args.shapes.split(",") if s], args.cells.split(","),
                          args.modes.split(","))
     if "seq2seq" in secs:
-        jobs += seq2seq_jobs()
+        jobs += seq2seq_jobs([int(d) for d in args.seq2seq.split(",")], args.seq2seq_modes.split(","))
 
     deadline = time.perf_counter() + args.deadline
     with open(args.csv, "w") as out:

@@ -40,6 +40,9 @@ public final class PeerReport {
     private static final String DL4J = "DL4J SameDiff";
     private static final List<String> PEERS = List.of(TORCH, OPENBLAS, DL4J);
 
+    /** B, S, T, E, H, V of {@link Seq2SeqBenchmark}, for PyTorch's twin of it. */
+    private static final String SEQ2SEQ = "32,20,20,64,128,64";
+
     /** The scaling sweeps' base shape (B, T, I, H); each sweep varies one of them. */
     private static final int[] BASE = {32, 100, 64, 128};
 
@@ -111,10 +114,14 @@ public final class PeerReport {
               --attempts   most measurements of one row (default 3, quick 1)
               --deadline   minutes after which nothing waits or retries (default 90)""";
 
-    /** One row of the comparison: what is measured, and the key the peers' CSVs use for it. */
+    /** One row of the comparison: what is measured, and the key the peers' CSVs use for it; cell and shape only for layer rows. */
     private record Row(String label, String peerKey, String cell, String shape, String mode) {
         boolean gemm() {
-            return cell == null;
+            return peerKey.startsWith("gemm/");
+        }
+
+        boolean layer() {
+            return peerKey.startsWith("rnn/");
         }
     }
 
@@ -245,7 +252,7 @@ public final class PeerReport {
 
     private void measureRnn4j(List<String> shapes, int[] gemmSizes) throws RunnerException, InterruptedException {
         for (int n : gemmSizes) {
-            Row row = new Row("GEMM " + n, "gemm/" + n, null, Integer.toString(n), "-");
+            Row row = new Row("GEMM " + n, "gemm/" + n, null, null, "-");
             Map<String, String> params = Map.of("size", Integer.toString(n));
             put(row, RNN4J, jmh.measure(GemmPeerBenchmark.class, "rnn4j", params, options.threads));
             if (openBlasLoads) {
@@ -260,6 +267,8 @@ public final class PeerReport {
                 }
             }
         }
+        put(new Row("Seq2seq training (B 32, S = T = 20, E 64, H 128, V 64, Luong)", "seq2seq/train", null, null, "training"),
+                RNN4J, jmh.measure(Seq2SeqBenchmark.class, "trainingStep", Map.of(), options.threads));
     }
 
     private static Row cellRow(String cell, String shape, String mode) {
@@ -285,6 +294,7 @@ public final class PeerReport {
             return;
         }
         List<String> command = new ArrayList<>(List.of(options.python, script.toString(), "--threads", Integer.toString(options.threads),
+                "--sections", "gemm,rnn,seq2seq", "--seq2seq", SEQ2SEQ,
                 "--gemm-sizes", Arrays.stream(gemmSizes).mapToObj(Integer::toString).collect(Collectors.joining(",")),
                 "--max-wait", Double.toString(options.maxWait), "--csv", options.out.resolve("torch-raw.csv").toString()));
         command.addAll(peerArgs(shapes));
@@ -565,27 +575,31 @@ public final class PeerReport {
         Function<Row, Map<String, Sample>> of = results::get;
         List<Row> rows = List.copyOf(results.keySet());
         target(s, "GEMM at N >= 512 at least 0.9x OpenBLAS", rows.stream()
-                .filter(r -> r.gemm() && Integer.parseInt(r.shape()) >= 512), r -> ratio(of.apply(r), OPENBLAS), 0.9);
-        target(s, "every LSTM/GRU/RNN row at least 1.0x the fastest peer", rows.stream().filter(r -> !r.gemm()),
+                .filter(r -> r.gemm() && gemmSize(r) >= 512), r -> ratio(of.apply(r), OPENBLAS), 0.9);
+        target(s, "every LSTM/GRU/RNN row at least 1.0x the fastest peer", rows.stream().filter(Row::layer),
                 r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 1.0);
         target(s, "training rows at the two smaller shapes at least 2x the fastest peer", rows.stream()
-                .filter(r -> !r.gemm() && r.mode().equals("training") && SHAPES.indexOf(r.shape()) < 2),
+                .filter(r -> r.layer() && r.mode().equals("training") && SHAPES.indexOf(r.shape()) < 2),
                 r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 2.0);
-        target(s, "rows with B = 1 at least 2x PyTorch", rows.stream().filter(r -> !r.gemm() && r.shape().startsWith("1x")),
+        target(s, "rows with B = 1 at least 2x PyTorch", rows.stream().filter(r -> r.layer() && r.shape().startsWith("1x")),
                 r -> ratio(of.apply(r), TORCH), 2.0);
         double peak = openBlasPeak();
         if (Double.isFinite(peak)) {
             target(s, String.format(Locale.ROOT, "the largest shape at least 70%% of the FMA peak (the best OpenBLAS GEMM"
                     + " of this run, %.0f GFLOP/s, stands in for it)", peak), rows.stream()
-                    .filter(r -> !r.gemm() && r.shape().equals(SHAPES.getLast())), r -> gflops(r) / peak, 0.7);
+                    .filter(r -> r.layer() && r.shape().equals(SHAPES.getLast())), r -> gflops(r) / peak, 0.7);
         }
         return s.toString();
     }
 
     private double openBlasPeak() {
         return results.entrySet().stream().filter(e -> e.getKey().gemm() && e.getValue().containsKey(OPENBLAS))
-                .mapToDouble(e -> 2 * Math.pow(Double.parseDouble(e.getKey().shape()), 3) / e.getValue().get(OPENBLAS).median() / 1e9)
+                .mapToDouble(e -> 2 * Math.pow(gemmSize(e.getKey()), 3) / e.getValue().get(OPENBLAS).median() / 1e9)
                 .max().orElse(Double.NaN);
+    }
+
+    private static int gemmSize(Row r) {
+        return Integer.parseInt(r.peerKey().substring("gemm/".length()));
     }
 
     private double gflops(Row r) {
