@@ -1,15 +1,11 @@
 package org.rnn4j.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -118,23 +114,7 @@ public final class KernelReport {
             vector = "unavailable (" + e.getMessage() + ")";
         }
         System.out.println("Vector: " + vector);
-        System.out.println("CPU:    " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
-    }
-
-    private static String cpuModel() {
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(info)) {
-            try (var lines = Files.lines(info)) {
-                Optional<String> model = lines.filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
-                if (model.isPresent()) {
-                    return model.get();
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // fall through to the architecture name
-            }
-        }
-        return System.getProperty("os.arch");
+        System.out.println("CPU:    " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
     }
 
     /** One measured benchmark: method, its size label, and seconds per call. */

@@ -1,0 +1,672 @@
+package org.rnn4j.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.rnn4j.core.kernel.Kernels;
+
+/**
+ * {@code ./rnn4j bench peers}: rnn4j against PyTorch, OpenBLAS and (optionally) DL4J SameDiff in
+ * one run on one machine, plus rnn4j's scaling curves. Writes {@code peers.md}, CSV files and PNG
+ * charts into the output folder and prints the tables. See bench/README.md for the method.
+ */
+public final class PeerReport {
+
+    private static final List<String> CELLS = List.of("lstm", "gru", "rnn");
+    private static final List<String> SHAPES = List.of("1x50x32x64", "32x50x64x128", "64x100x128x256", "64x100x512x512");
+    private static final List<String> MODES = List.of("inference", "training");
+    private static final int[] GEMM_SIZES = {64, 128, 256, 512, 1024, 2048};
+    private static final String RNN4J = "rnn4j";
+    private static final String TORCH = "PyTorch";
+    private static final String OPENBLAS = "OpenBLAS";
+    private static final String DL4J = "DL4J SameDiff";
+    private static final List<String> PEERS = List.of(TORCH, OPENBLAS, DL4J);
+
+    /** B, S, T, E, H, V of {@link Seq2SeqBenchmark}, for PyTorch's twin of it. */
+    private static final String SEQ2SEQ = "32,20,20,64,128,64";
+
+    /** The scaling sweeps' base shape (B, T, I, H); each sweep varies one of them. */
+    private static final int[] BASE = {32, 100, 64, 128};
+
+    /**
+     * The options.
+     *
+     * @param quick    short smoke run: fewer rows, short iterations, no retries
+     * @param out      output folder
+     * @param threads  threads of rnn4j, PyTorch, OpenBLAS and DL4J
+     * @param dl4j     whether to run the DL4J peer (first use: ~120 MB of ND4J, ~450 MB of native libraries unpacked)
+     * @param python   the Python with torch
+     * @param quiet    foreign load above which a measurement is retried
+     * @param maxWait  seconds to wait for a quiet machine before each measurement
+     * @param attempts most measurements of one row
+     * @param deadline minutes after which nothing waits or retries
+     */
+    private record Options(boolean quick, Path out, int threads, boolean dl4j, String python, double quiet,
+                           double maxWait, int attempts, double deadline) {
+
+        static Options parse(String[] args) {
+            boolean quick = List.of(args).contains("--quick");
+            Path out = Path.of("bench/target/peers");
+            int threads = 2;
+            boolean dl4j = false;
+            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+            double quiet = 0.10;
+            double maxWait = quick ? 0 : 30;
+            int attempts = quick ? 1 : 3;
+            double deadline = 90;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> { }
+                    case "--dl4j" -> dl4j = true;
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+                    case "--python" -> python = value(args, ++i, a);
+                    case "--quiet" -> quiet = Double.parseDouble(value(args, ++i, a));
+                    case "--max-wait" -> maxWait = Double.parseDouble(value(args, ++i, a));
+                    case "--attempts" -> attempts = Integer.parseInt(value(args, ++i, a));
+                    case "--deadline" -> deadline = Double.parseDouble(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+                }
+            }
+            if (threads < 1 || attempts < 1) {
+                throw new IllegalArgumentException("--threads and --attempts must be >= 1\n" + USAGE);
+            }
+            return new Options(quick, out, threads, dl4j, python, quiet, maxWait, attempts, deadline);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+            }
+            return args[i];
+        }
+    }
+
+    private static final String USAGE = """
+            usage: ./rnn4j bench peers [--quick] [--dl4j] [--out DIR] [--threads N] [--python PATH]
+                                       [--quiet SHARE] [--max-wait S] [--attempts N] [--deadline MIN]
+              --quick      smoke run of every section: fewer rows, short iterations (a few minutes)
+              --dl4j       also run DL4J SameDiff (bench/peers/dl4j; first use downloads ~120 MB, unpacks ~450 MB)
+              --out        output folder (default bench/target/peers)
+              --threads    threads for every implementation (default 2)
+              --quiet      retry a measurement during which other processes used more than this share
+                           of the machine's CPU (default 0.10)
+              --max-wait   seconds to wait for a quiet machine before each measurement (default 30, quick 0)
+              --attempts   most measurements of one row (default 3, quick 1)
+              --deadline   minutes after which nothing waits or retries (default 90)""";
+
+    /** One row of the comparison: what is measured, and the key the peers' CSVs use for it; cell and shape only for layer rows. */
+    private record Row(String label, String peerKey, String cell, String shape, String mode) {
+        boolean gemm() {
+            return peerKey.startsWith("gemm/");
+        }
+
+        boolean layer() {
+            return peerKey.startsWith("rnn/");
+        }
+    }
+
+    private final Options options;
+    private final Jmh jmh;
+    private final Optional<Path> openBlasPath;
+    private boolean openBlasLoads;
+    private final List<String> environment = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<Row, Map<String, Sample>> results = new LinkedHashMap<>();
+
+    private PeerReport(Options options) throws IOException {
+        this.options = options;
+        this.openBlasPath = OpenBlas.locate();
+        Files.createDirectories(options.out);
+        // The forks log only warnings: rnn4j's one-line INFO about its kernels would repeat for every row.
+        Path logging = options.out.resolve("logging.properties");
+        Files.writeString(logging, "handlers = java.util.logging.ConsoleHandler\n.level = WARNING\n");
+        List<String> jvmArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Djava.util.logging.config.file=" + logging.toAbsolutePath()));
+        openBlasPath.ifPresent(p -> jvmArgs.add("-D" + OpenBlas.PATH_PROPERTY + "=" + p));
+        Jmh.Settings settings = options.quick
+                ? new Jmh.Settings(2, 3, TimeValue.milliseconds(200))
+                : new Jmh.Settings(5, 5, TimeValue.seconds(1));
+        this.jmh = new Jmh(settings, new Jmh.Hygiene(options.quiet, options.maxWait, options.attempts,
+                System.nanoTime() + (long) (options.deadline * 60e9)), jvmArgs, options.out.resolve("jmh.log"));
+    }
+
+    /**
+     * Entry point of {@code ./rnn4j bench peers}.
+     *
+     * @param args the options in {@link #USAGE}
+     */
+    public static void main(String[] args) throws Exception {
+        Options options;
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench peers: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The memory probe runs in this JVM: it uses the same thread count as the forks.
+        System.setProperty("rnn4j.threads", Integer.toString(options.threads));
+        new PeerReport(options).run();
+    }
+
+    private void run() throws Exception {
+        double loadAtStart = Machine.loadAverage();
+        describeMachine(loadAtStart);
+        environment.forEach(l -> System.out.println("  " + l));
+        List<String> shapes = options.quick ? SHAPES.subList(0, 2) : SHAPES;
+        int[] gemmSizes = options.quick ? new int[] {64, 256, 1024} : GEMM_SIZES;
+
+        measureRnn4j(shapes, gemmSizes);
+        measureTorch(shapes, gemmSizes);
+        if (options.dl4j) {
+            measureDl4j(shapes);
+        } else {
+            notes.add("DL4J SameDiff not run (off by default: its first use downloads ~120 MB and unpacks ~450 MB of native libraries; add --dl4j).");
+        }
+        Map<String, List<Sample>> sweeps = measureSweeps();
+        Map<Row, Map<Integer, Sample>> threadRows = measureThreads(shapes);
+        List<MemoryProbe.Point> memory = MemoryProbe.run("lstm", BASE[0], BASE[2], BASE[3],
+                options.quick ? new int[] {50, 500} : new int[] {50, 500, 5000}, options.quick ? 1 : 5);
+        BenchmarkParams fork = jmh.firstParams();
+        environment.add("JMH forks, one per row: " + fork.getJvm() + " " + fork.getJvmArgs().stream()
+                .filter(a -> !a.startsWith("-Drnn4j.threads=")).collect(Collectors.joining(" ")) + " -Drnn4j.threads=N (JDK "
+                + fork.getJdkVersion() + ", " + fork.getVmName() + " " + fork.getVmVersion() + "); " + fork.getWarmup().getCount()
+                + " warm-up and " + fork.getMeasurement().getCount() + " measured iterations of " + fork.getMeasurement().getTime());
+        long noisy = results.values().stream().filter(m -> m.values().stream().anyMatch(x -> x.noisy(options.quiet))).count();
+        if (noisy > 0) {
+            notes.add(String.format(Locale.ROOT, "%d of %d rows were measured while other processes used more than %.0f%% of"
+                    + " the CPU (marked !): their times and ratios say more about the machine than about the code.",
+                    noisy, results.size(), options.quiet * 100));
+        }
+        environment.add(String.format(Locale.ROOT, "Load average: %.2f at the start, %.2f at the end", loadAtStart, Machine.loadAverage()));
+        write(sweeps, threadRows, memory);
+    }
+
+    // ---- environment ------------------------------------------------------------------------------
+
+    private void describeMachine(double load) {
+        environment.add("Date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + (options.quick ? " (--quick: smoke run, short iterations)" : ""));
+        environment.add("CPU: " + Machine.cpuDescription() + ", " + Runtime.getRuntime().availableProcessors()
+                + " processors" + (Machine.hasAvx512() ? ", AVX-512" : ""));
+        environment.add("JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        environment.add("Report JVM: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "; GC "
+                + ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "))
+                + "; max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        String vector;
+        try {
+            vector = Kernels.vector(1).vectorBitSize() + "-bit";
+        } catch (UnsupportedOperationException e) {
+            vector = "unavailable (" + e.getMessage() + ")";
+        }
+        environment.add("rnn4j: kernels " + Kernels.get().name() + ", vectors " + vector + ", " + options.threads + " threads (-Drnn4j.threads)");
+        environment.add("Threads: " + options.threads + " for every implementation (PyTorch set_num_threads, OpenBLAS"
+                + " openblas_set_num_threads, DL4J OpenMP/OpenBLAS with libnd4j's own pool at 1)");
+        if (openBlasPath.isPresent()) {
+            try {
+                environment.add("OpenBLAS: " + OpenBlas.load(openBlasPath.get(), options.threads).describe()
+                        + "; OPENBLAS_CORETYPE=" + Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).orElse("(unset)"));
+                openBlasLoads = true;
+            } catch (RuntimeException e) {
+                notes.add("OpenBLAS at " + openBlasPath.get() + " could not be loaded (" + e.getMessage() + "): GEMM peer skipped.");
+            }
+        } else {
+            notes.add("OpenBLAS: no libopenblas found (ldconfig -p, /usr/lib*, /usr/local/lib, /opt): GEMM peer skipped."
+                    + " Install it (Debian: apt-get install libopenblas0-openmp) or name it with RNN4J_OPENBLAS=PATH.");
+        }
+        environment.add(String.format(Locale.ROOT, "Shared-machine rules: a row during which other processes used more than"
+                + " %.0f%% of the CPU is measured again (up to %d times in all, each after waiting up to %.0f s for a quiet machine)",
+                options.quiet * 100, options.attempts, options.maxWait));
+        if (Machine.snapshot() == null) {
+            notes.add("No /proc/stat here: the CPU other processes used was not measured (shown as 0).");
+        }
+        if (load >= 1.5) {
+            notes.add(String.format(Locale.ROOT, "The load average was %.2f at the start (>= 1.5): the machine was busy.", load));
+        }
+    }
+
+    // ---- measurements -----------------------------------------------------------------------------
+
+    private void measureRnn4j(List<String> shapes, int[] gemmSizes) throws RunnerException, InterruptedException {
+        for (int n : gemmSizes) {
+            Row row = new Row("GEMM " + n, "gemm/" + n, null, null, "-");
+            Map<String, String> params = Map.of("size", Integer.toString(n));
+            put(row, RNN4J, jmh.measure(GemmPeerBenchmark.class, "rnn4j", params, options.threads));
+            if (openBlasLoads) {
+                put(row, OPENBLAS, jmh.measure(GemmPeerBenchmark.class, "openblas", params, options.threads));
+            }
+        }
+        for (String cell : CELLS) {
+            for (String shape : shapes) {
+                for (String mode : MODES) {
+                    put(cellRow(cell, shape, mode), RNN4J, jmh.measure(CellBenchmark.class, mode,
+                            Map.of("cell", cell, "shape", shape), options.threads));
+                }
+            }
+        }
+        put(new Row("Seq2seq training (B 32, S = T = 20, E 64, H 128, V 64, Luong)", "seq2seq/train", null, null, "training"),
+                RNN4J, jmh.measure(Seq2SeqBenchmark.class, "trainingStep", Map.of(), options.threads));
+    }
+
+    private static Row cellRow(String cell, String shape, String mode) {
+        return new Row(cell.toUpperCase(Locale.ROOT) + " " + shape + " " + mode,
+                "rnn/" + shape + "/" + cell + "/" + (mode.equals("inference") ? "infer" : "train"), cell, shape, mode);
+    }
+
+    private void put(Row row, String implementation, Sample sample) {
+        results.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(implementation, sample);
+    }
+
+    private List<String> peerArgs(List<String> shapes) {
+        return List.of("--shapes", String.join(",", shapes), "--quiet", Double.toString(options.quiet),
+                "--attempts", Integer.toString(options.attempts));
+    }
+
+    private void measureTorch(List<String> shapes, int[] gemmSizes) throws InterruptedException {
+        Path script = Path.of("bench/peers/torch/bench_torch.py");
+        String missing = torchMissing();
+        if (missing != null) {
+            notes.add("PyTorch skipped: " + missing + ". Install Debian's python3-torch (./rnn4j bench peers does when"
+                    + " run as root with apt-get available) or pass --python PATH.");
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(options.python, script.toString(), "--threads", Integer.toString(options.threads),
+                "--sections", "gemm,rnn,seq2seq", "--seq2seq", SEQ2SEQ,
+                "--gemm-sizes", Arrays.stream(gemmSizes).mapToObj(Integer::toString).collect(Collectors.joining(",")),
+                "--max-wait", Double.toString(options.maxWait), "--csv", options.out.resolve("torch-raw.csv").toString()));
+        command.addAll(peerArgs(shapes));
+        if (options.quick) {
+            command.addAll(List.of("--warmup", "0.2", "--min-time", "0.2", "--repeats", "3"));
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OMP_NUM_THREADS", Integer.toString(options.threads));
+        // torch calls sgemm_ from whatever libblas.so.3 the loader finds: the OpenBLAS measured here, when it ships one.
+        openBlasPath.map(Path::getParent).filter(d -> Files.exists(d.resolve("libblas.so.3"))).ifPresent(d ->
+                env.put("LD_LIBRARY_PATH", d + Optional.ofNullable(System.getenv("LD_LIBRARY_PATH")).map(p -> ":" + p).orElse("")));
+        readPeer(TORCH, command, env, options.out.resolve("torch-raw.csv"));
+    }
+
+    /** Why PyTorch cannot run here, or null when {@code import torch} works. */
+    private String torchMissing() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(options.python, "-c", "import torch").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() == 0) {
+                return null;
+            }
+            return options.python + " cannot import torch (" + out.substring(out.lastIndexOf('\n') + 1) + ")";
+        } catch (IOException e) {
+            return options.python + " does not run (" + e.getMessage() + ")";
+        }
+    }
+
+    private void measureDl4j(List<String> shapes) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bench/peers/dl4j/run.sh", "--cells", "lstm,gru",
+                "--csv", options.out.resolve("dl4j-raw.csv").toAbsolutePath().toString()));
+        command.addAll(peerArgs(shapes));
+        if (options.quick) {
+            command.addAll(List.of("--warmup", "1", "--rep", "0.3", "--reps", "3"));
+        }
+        readPeer(DL4J, command, Map.of("THREADS", Integer.toString(options.threads)), options.out.resolve("dl4j-raw.csv"));
+    }
+
+    private void readPeer(String peer, List<String> command, Map<String, String> env, Path csv) throws InterruptedException {
+        try {
+            PeerProcess p = PeerProcess.run(peer, command, env, csv);
+            environment.add(peer + ": " + String.join("; ", p.environment()));
+            for (Row row : results.keySet()) {
+                Sample s = p.samples().get(row.peerKey());
+                if (s != null) {
+                    put(row, peer, s);
+                }
+            }
+        } catch (IOException e) {
+            notes.add(peer + " skipped: " + e.getMessage());
+        }
+    }
+
+    /** LSTM training step as T, H and B grow from {@link #BASE}, by sweep name. */
+    private Map<String, List<Sample>> measureSweeps() throws RunnerException, InterruptedException {
+        Map<String, Sample> byShape = new LinkedHashMap<>();
+        Map<String, List<Sample>> sweeps = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> sweep : sweepPoints().entrySet()) {
+            List<Sample> samples = new ArrayList<>();
+            for (int x : sweep.getValue()) {
+                String shape = sweepShape(sweep.getKey(), x);
+                Sample s = byShape.get(shape);
+                if (s == null) {
+                    s = jmh.measure(CellBenchmark.class, "training", Map.of("cell", "lstm", "shape", shape), options.threads);
+                    byShape.put(shape, s);
+                }
+                samples.add(s);
+            }
+            sweeps.put(sweep.getKey(), samples);
+        }
+        return sweeps;
+    }
+
+    private Map<String, int[]> sweepPoints() {
+        Map<String, int[]> points = new LinkedHashMap<>();
+        points.put("T", options.quick ? new int[] {50, 500} : new int[] {50, 200, 1000, 5000});
+        points.put("H", options.quick ? new int[] {64, 256} : new int[] {64, 128, 256, 512, 1024});
+        points.put("B", options.quick ? new int[] {1, 32} : new int[] {1, 8, 32, 128, 256});
+        return points;
+    }
+
+    private static String sweepShape(String variable, int x) {
+        int[] d = BASE.clone();
+        d["BTIH".indexOf(variable)] = x;
+        return d[0] + "x" + d[1] + "x" + d[2] + "x" + d[3];
+    }
+
+    /** Training rows on 1, 2, 4, ... threads up to the processors (and the run's count), by row and threads. */
+    private Map<Row, Map<Integer, Sample>> measureThreads(List<String> shapes) throws RunnerException, InterruptedException {
+        TreeSet<Integer> counts = new TreeSet<>();
+        for (int t = 1; t <= Runtime.getRuntime().availableProcessors(); t *= 2) {
+            counts.add(t);
+        }
+        counts.add(options.threads);
+        Map<Row, Map<Integer, Sample>> rows = new LinkedHashMap<>();
+        if (counts.size() < 2) {
+            notes.add("Multi-core scaling skipped: one processor.");
+            return rows;
+        }
+        for (String cell : options.quick ? List.of("lstm") : CELLS) {
+            for (String shape : shapes) {
+                Row row = cellRow(cell, shape, "training");
+                Map<Integer, Sample> byThreads = new LinkedHashMap<>();
+                for (int t : counts) {
+                    byThreads.put(t, t == options.threads ? results.get(row).get(RNN4J)
+                            : jmh.measure(CellBenchmark.class, "training", Map.of("cell", cell, "shape", shape), t));
+                }
+                rows.put(row, byThreads);
+            }
+        }
+        return rows;
+    }
+
+    // ---- report -----------------------------------------------------------------------------------
+
+    private void write(Map<String, List<Sample>> sweeps, Map<Row, Map<Integer, Sample>> threadRows,
+                       List<MemoryProbe.Point> memory) throws IOException {
+        Path out = options.out;
+        StringBuilder md = new StringBuilder("# rnn4j side by side\n\n");
+        environment.forEach(l -> md.append("- ").append(l).append('\n'));
+        notes.forEach(l -> md.append("- **Note:** ").append(l).append('\n'));
+
+        List<String> peers = PEERS.stream().filter(p -> results.values().stream().anyMatch(m -> m.containsKey(p))).toList();
+        Table table = comparisonTable(peers);
+        md.append("\n## rnn4j against its peers\n\nMedian ms per call [min-max] over the measurements; x = peer time /"
+                + " rnn4j time (above 1: rnn4j faster); \"other CPU\": the largest share of the machine other processes"
+                + " used during a measurement of the row (rows above the threshold are marked !).\n\n")
+                .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
+        md.append("## Targets of issue 7\n\n").append(targets()).append('\n');
+        Files.writeString(out.resolve("peers.csv"), comparisonCsv().csv());
+        ratioChart(out.resolve("peers.png"), peers);
+
+        md.append("## Scaling: LSTM training step\n\nBase shape (B, T, I, H) = (").append(BASE[0]).append(", ").append(BASE[1])
+                .append(", ").append(BASE[2]).append(", ").append(BASE[3]).append("), one variable at a time, ")
+                .append(options.threads).append(" threads; the charts add the line a time proportional to the model"
+                        + " FLOPs would follow from the first point.\n\n");
+        Table scalingCsv = new Table("variable", "value", "shape", "median_ms", "min_ms", "max_ms", "gflops", "other_cpu");
+        for (Map.Entry<String, int[]> sweep : sweepPoints().entrySet()) {
+            String v = sweep.getKey();
+            int[] xs = sweep.getValue();
+            List<Sample> samples = sweeps.get(v);
+            Table t = new Table(v, "shape", "ms per step", "GFLOP/s", "other CPU");
+            double[][] measured = new double[2][xs.length];
+            double[][] proportional = new double[2][xs.length];
+            double flops0 = 3 * CellReport.flops("lstm", sweepShape(v, xs[0]));
+            for (int k = 0; k < xs.length; k++) {
+                String shape = sweepShape(v, xs[k]);
+                Sample s = samples.get(k);
+                double flops = 3 * CellReport.flops("lstm", shape);
+                t.add(xs[k], shape, ms(s), fmt(flops / s.median() / 1e9), cpu(s));
+                scalingCsv.add(v, xs[k], shape, s.median() * 1e3, s.min() * 1e3, s.max() * 1e3, flops / s.median() / 1e9, s.foreign());
+                measured[0][k] = xs[k];
+                measured[1][k] = s.median() * 1e3;
+                proportional[0][k] = xs[k];
+                proportional[1][k] = samples.getFirst().median() * 1e3 * flops / flops0;
+            }
+            String file = "scaling-" + v.toLowerCase(Locale.ROOT) + ".png";
+            Map<String, double[][]> lines = new LinkedHashMap<>();
+            lines.put("rnn4j", measured);
+            lines.put("proportional to FLOPs", proportional);
+            Charts.lines(out.resolve(file), "LSTM training step as " + v + " grows", v, "ms per step (log)", lines, true, true);
+            md.append("### ").append(v).append("\n\n").append(t.markdown()).append("\n![").append(v).append("](").append(file).append(")\n\n");
+        }
+        Files.writeString(out.resolve("scaling.csv"), scalingCsv.csv());
+
+        md.append("## Memory as T grows\n\nLSTM, B = ").append(BASE[0]).append(", I = ").append(BASE[2]).append(", H = ")
+                .append(BASE[3]).append(". Peak: heap above the level a full GC leaves before the call (sum of the heap"
+                        + " pools' peaks, so garbage not yet collected counts: an upper bound); allocated: bytes the call"
+                        + " allocated on all threads. Streaming feeds one step at a time from a reused input.\n\n");
+        Table mem = new Table("T", "training peak MB", "training allocated MB", "whole-sequence inference peak MB",
+                "inference allocated MB", "streaming peak MB", "streaming allocated MB");
+        Table memCsv = new Table("steps", "training_peak_bytes", "training_allocated_bytes", "inference_peak_bytes",
+                "inference_allocated_bytes", "streaming_peak_bytes", "streaming_allocated_bytes");
+        Map<String, double[][]> memSeries = new LinkedHashMap<>();
+        for (int c = 0; c < MemoryProbe.CALLS.size(); c++) {
+            int call = c;
+            memSeries.put(MemoryProbe.CALLS.get(c) + " (peak)", new double[][] {
+                    memory.stream().mapToDouble(MemoryProbe.Point::steps).toArray(),
+                    memory.stream().mapToDouble(p -> p.peakBytes()[call] / 1e6).toArray()});
+        }
+        for (MemoryProbe.Point p : memory) {
+            long[] pk = p.peakBytes();
+            long[] al = p.allocatedBytes();
+            mem.add(p.steps(), mb(pk[0]), mb(al[0]), mb(pk[1]), mb(al[1]), mb(pk[2]), mb(al[2]));
+            memCsv.add(p.steps(), pk[0], al[0], pk[1], al[1], pk[2], al[2]);
+        }
+        md.append(mem.markdown()).append("\n![memory](memory.png)\n\n");
+        Files.writeString(out.resolve("memory.csv"), memCsv.csv());
+        Charts.lines(out.resolve("memory.png"), "LSTM heap per call as T grows (B " + BASE[0] + ", H " + BASE[3] + ")", "T (log)",
+                "peak heap above baseline, MB", memSeries, true, false);
+
+        if (!threadRows.isEmpty()) {
+            List<Integer> counts = List.copyOf(threadRows.values().iterator().next().keySet());
+            List<String> headers = new ArrayList<>(List.of("training step"));
+            counts.forEach(t -> headers.add(t + " thread" + (t == 1 ? "" : "s") + " ms"));
+            counts.stream().skip(1).forEach(t -> headers.add("speed-up " + t + "T"));
+            Table t = new Table(headers.toArray(String[]::new));
+            Table csv = new Table("row", "threads", "median_ms", "min_ms", "max_ms", "speedup", "other_cpu");
+            Map<String, List<Double>> bars = new LinkedHashMap<>();
+            List<String> labels = new ArrayList<>();
+            threadRows.forEach((row, byThreads) -> {
+                List<Object> cells = new ArrayList<>(List.of(row.label()));
+                double one = byThreads.get(counts.getFirst()).median();
+                counts.forEach(n -> cells.add(ms(byThreads.get(n))));
+                counts.stream().skip(1).forEach(n -> {
+                    cells.add(fmt(one / byThreads.get(n).median()) + "x");
+                    bars.computeIfAbsent(n + " threads", k -> new ArrayList<>()).add(one / byThreads.get(n).median());
+                });
+                byThreads.forEach((n, s) -> csv.add(row.label(), n, s.median() * 1e3, s.min() * 1e3, s.max() * 1e3,
+                        one / s.median(), s.foreign()));
+                t.add(cells.toArray());
+                labels.add(row.label().replace(" training", ""));
+            });
+            md.append("## Multi-core scaling: training step\n\nSpeed-up = time on one thread / time on n threads.\n\n")
+                    .append(t.markdown()).append("\n![threads](threads.png)\n");
+            Files.writeString(out.resolve("threads.csv"), csv.csv());
+            Charts.categories(out.resolve("threads.png"), "Training step speed-up over one thread", "speed-up", labels, bars,
+                    "ideal (" + counts.getLast() + " threads)", counts.getLast(), false);
+        }
+        Files.writeString(out.resolve("peers.md"), md);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("Written: " + out.resolve("peers.md") + " (with peers.csv, scaling.csv, memory.csv, threads.csv and PNG charts)");
+    }
+
+    private Table comparisonTable(List<String> peers) {
+        List<String> headers = new ArrayList<>(List.of("row", "rnn4j ms"));
+        for (String p : peers) {
+            headers.add(p + " ms");
+            headers.add("x " + p);
+        }
+        headers.add("x fastest peer");
+        headers.add("other CPU");
+        Table t = new Table(headers.toArray(String[]::new));
+        results.forEach((row, byImpl) -> {
+            Sample ours = byImpl.get(RNN4J);
+            List<Object> cells = new ArrayList<>(List.of(row.label(), ms(ours)));
+            for (String p : peers) {
+                Sample s = byImpl.get(p);
+                cells.add(s == null ? "-" : ms(s));
+                cells.add(s == null ? "-" : ratio(s, ours));
+            }
+            cells.add(fastestPeer(byImpl).map(s -> ratio(s, ours)).orElse("-"));
+            double worst = byImpl.values().stream().mapToDouble(Sample::foreign).max().orElse(0);
+            cells.add(String.format(Locale.ROOT, "%.0f%%%s", worst * 100, worst > options.quiet ? " !" : ""));
+            t.add(cells.toArray());
+        });
+        return t;
+    }
+
+    private Table comparisonCsv() {
+        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "attempts", "peer_over_rnn4j");
+        results.forEach((row, byImpl) -> byImpl.forEach((impl, s) -> t.add(row.label(), impl, s.median() * 1e3, s.min() * 1e3,
+                s.max() * 1e3, s.foreign(), s.attempts(), impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
+        return t;
+    }
+
+    private static Optional<Sample> fastestPeer(Map<String, Sample> byImpl) {
+        return byImpl.entrySet().stream().filter(e -> !e.getKey().equals(RNN4J)).map(Map.Entry::getValue)
+                .min((a, b) -> Double.compare(a.median(), b.median()));
+    }
+
+    private void ratioChart(Path file, List<String> peers) throws IOException {
+        List<String> labels = new ArrayList<>();
+        Map<String, List<Double>> bars = new LinkedHashMap<>();
+        peers.forEach(p -> bars.put("x " + p, new ArrayList<>()));
+        results.forEach((row, byImpl) -> {
+            labels.add(row.label().replace("inference", "inf").replace("training", "train"));
+            peers.forEach(p -> bars.get("x " + p).add(Optional.ofNullable(byImpl.get(p))
+                    .map(s -> s.median() / byImpl.get(RNN4J).median()).orElse(Double.NaN)));
+        });
+        Charts.categories(file, "Peer time / rnn4j time (above 1: rnn4j faster)", "ratio (log)", labels, bars, "parity", 1, true);
+    }
+
+    /** The issue's targets, each met or missed, with the ratios behind the verdict. */
+    private String targets() {
+        StringBuilder s = new StringBuilder();
+        Function<Row, Map<String, Sample>> of = results::get;
+        List<Row> rows = List.copyOf(results.keySet());
+        target(s, "GEMM at N >= 512 at least 0.9x OpenBLAS", rows.stream()
+                .filter(r -> r.gemm() && gemmSize(r) >= 512), r -> ratio(of.apply(r), OPENBLAS), 0.9);
+        target(s, "every LSTM/GRU/RNN row at least 1.0x the fastest peer", rows.stream().filter(Row::layer),
+                r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 1.0);
+        target(s, "training rows at the two smaller shapes at least 2x the fastest peer", rows.stream()
+                .filter(r -> r.layer() && r.mode().equals("training") && SHAPES.indexOf(r.shape()) < 2),
+                r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 2.0);
+        target(s, "rows with B = 1 at least 2x PyTorch", rows.stream().filter(r -> r.layer() && r.shape().startsWith("1x")),
+                r -> ratio(of.apply(r), TORCH), 2.0);
+        double peak = openBlasPeak();
+        if (Double.isFinite(peak)) {
+            target(s, String.format(Locale.ROOT, "the largest shape at least 70%% of the FMA peak (the best OpenBLAS GEMM"
+                    + " of this run, %.0f GFLOP/s, stands in for it)", peak), rows.stream()
+                    .filter(r -> r.layer() && r.shape().equals(SHAPES.getLast())), r -> gflops(r) / peak, 0.7);
+        }
+        return s.toString();
+    }
+
+    private double openBlasPeak() {
+        return results.entrySet().stream().filter(e -> e.getKey().gemm() && e.getValue().containsKey(OPENBLAS))
+                .mapToDouble(e -> 2 * Math.pow(gemmSize(e.getKey()), 3) / e.getValue().get(OPENBLAS).median() / 1e9)
+                .max().orElse(Double.NaN);
+    }
+
+    private static int gemmSize(Row r) {
+        return Integer.parseInt(r.peerKey().substring("gemm/".length()));
+    }
+
+    private double gflops(Row r) {
+        double flops = CellReport.flops(r.cell(), r.shape()) * (r.mode().equals("training") ? 3 : 1);
+        return flops / results.get(r).get(RNN4J).median() / 1e9;
+    }
+
+    private static double ratio(Map<String, Sample> byImpl, String peer) {
+        Sample p = byImpl.get(peer);
+        return p == null ? Double.NaN : p.median() / byImpl.get(RNN4J).median();
+    }
+
+    private static void target(StringBuilder s, String name, java.util.stream.Stream<Row> rows,
+                               java.util.function.ToDoubleFunction<Row> value, double threshold) {
+        Map<Row, Double> values = new LinkedHashMap<>();
+        rows.forEach(r -> values.put(r, value.applyAsDouble(r)));
+        values.values().removeIf(v -> v.isNaN());
+        s.append("- ").append(name).append(": ");
+        if (values.isEmpty()) {
+            s.append("not measured in this run\n");
+            return;
+        }
+        Map.Entry<Row, Double> lowest = values.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+        List<String> missed = values.entrySet().stream().filter(e -> e.getValue() < threshold)
+                .map(e -> e.getKey().label() + " " + fmt(e.getValue())).toList();
+        if (missed.isEmpty()) {
+            s.append("**met** (").append(values.size()).append(" rows, lowest ").append(lowest.getKey().label()).append(' ')
+                    .append(fmt(lowest.getValue())).append(")\n");
+        } else {
+            s.append("**missed** by ").append(missed.size()).append(" of ").append(values.size()).append(" rows (")
+                    .append(String.join("; ", missed)).append(")\n");
+        }
+    }
+
+    // ---- formatting -------------------------------------------------------------------------------
+
+    private static String ms(Sample s) {
+        return s == null ? "-" : fmt(s.median() * 1e3) + " [" + fmt(s.min() * 1e3) + "-" + fmt(s.max() * 1e3) + "]";
+    }
+
+    private static String ratio(Sample peer, Sample ours) {
+        return fmt(peer.median() / ours.median()) + "x";
+    }
+
+    private static String cpu(Sample s) {
+        return String.format(Locale.ROOT, "%.0f%%", s.foreign() * 100);
+    }
+
+    private static String mb(long bytes) {
+        return fmt(bytes / 1e6);
+    }
+
+    /** Three significant digits, no exponent. */
+    static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            return "-";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : 4;
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    static {
+        // Charts are drawn off screen.
+        System.setProperty("java.awt.headless", "true");
+    }
+}

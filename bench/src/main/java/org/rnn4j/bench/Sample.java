@@ -1,0 +1,29 @@
+package org.rnn4j.bench;
+
+import java.util.Arrays;
+
+/**
+ * One implementation's time on one row: seconds per call over the measurements of a run.
+ *
+ * @param median   median seconds per call
+ * @param min      fastest measurement
+ * @param max      slowest measurement
+ * @param foreign  the largest share of the machine's CPU other processes used during a measurement (0..1)
+ * @param attempts how many times the row was measured before this result was kept
+ */
+record Sample(double median, double min, double max, double foreign, int attempts) {
+
+    /** From per-measurement seconds per call. */
+    static Sample of(double[] seconds, double foreign, int attempts) {
+        double[] s = seconds.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return new Sample(median, s[0], s[n - 1], foreign, attempts);
+    }
+
+    /** Whether other processes used more than {@code quiet} of the machine during a measurement. */
+    boolean noisy(double quiet) {
+        return foreign > quiet;
+    }
+}
