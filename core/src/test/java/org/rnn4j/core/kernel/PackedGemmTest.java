@@ -18,7 +18,9 @@ class PackedGemmTest {
         return Stream.of(
                 Arguments.of(1, 256, 64), Arguments.of(3, 17, 5), Arguments.of(8, 100, 33),
                 Arguments.of(9, 512, 128), Arguments.of(32, 512, 128), Arguments.of(64, 1031, 300),
-                Arguments.of(257, 40, 513), Arguments.of(13, 1, 7));
+                Arguments.of(257, 40, 513), Arguments.of(13, 1, 7),
+                // deeper than one packed k block (1024): later blocks accumulate onto C
+                Arguments.of(24, 70, 1100));
     }
 
     private static float[] random(SplittableRandom rng, int n) {

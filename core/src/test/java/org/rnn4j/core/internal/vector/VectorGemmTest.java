@@ -112,7 +112,9 @@ class VectorGemmTest {
     void everyTransposeAndScalarCase(int threads) {
         Kernels kernels = Kernels.vector(threads);
         SplittableRandom rnd = new SplittableRandom(7);
-        int[][] shapes = {{17, 33, 13}, {7, 100, 33}, {3, 257, 300}, {100, 31, 257}, {33, 16, 600}};
+        // The last shape is deeper than one packed k block: later blocks accumulate onto C.
+        int[][] shapes = {{17, 33, 13}, {7, 100, 33}, {3, 257, 300}, {100, 31, 257}, {33, 16, 600},
+            {19, 45, VectorGemm.KC + 37}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 for (float[] ab : SCALARS) {
@@ -149,8 +151,9 @@ class VectorGemmTest {
         Kernels two = Kernels.vector(2);
         assertEquals(2, two.maxThreads());
         SplittableRandom rnd = new SplittableRandom(3);
-        // Split by columns, by rows (m > n), and the unpacked few-row path; all above the parallel threshold.
-        int[][] shapes = {{200, 300, 270}, {300, 100, 270}, {5, 3000, 300}};
+        // All above the parallel threshold: split by columns, by rows (m > n), the unpacked few-row
+        // path, and more than one k block.
+        int[][] shapes = {{200, 300, 270}, {300, 100, 270}, {5, 3000, 300}, {60, 90, VectorGemm.KC + 37}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
