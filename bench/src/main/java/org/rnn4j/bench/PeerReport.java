@@ -132,6 +132,7 @@ public final class PeerReport {
     private final List<String> environment = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<Row, Map<String, Sample>> results = new LinkedHashMap<>();
+    private double peakGflops = Double.NaN;
 
     private PeerReport(Options options) throws IOException {
         this.options = options;
@@ -180,6 +181,11 @@ public final class PeerReport {
         List<String> shapes = options.quick ? SHAPES.subList(0, 2) : SHAPES;
         int[] gemmSizes = options.quick ? new int[] {64, 256, 1024} : GEMM_SIZES;
 
+        Sample peak = jmh.measure(PeakBenchmark.class, "fma", Map.of(), options.threads);
+        peakGflops = PeakBenchmark.flops(options.threads) / peak.median() / 1e9;
+        environment.add(String.format(Locale.ROOT, "FMA peak measured in this run (PeakBenchmark: 16 independent vector FMA"
+                + " chains per thread, registers only, %d threads): %.0f GFLOP/s [%.0f-%.0f]", options.threads, peakGflops,
+                PeakBenchmark.flops(options.threads) / peak.max() / 1e9, PeakBenchmark.flops(options.threads) / peak.min() / 1e9));
         measureRnn4j(shapes, gemmSizes);
         measureTorch(shapes, gemmSizes);
         if (options.dl4j) {
@@ -420,7 +426,8 @@ public final class PeerReport {
         List<String> peers = PEERS.stream().filter(p -> results.values().stream().anyMatch(m -> m.containsKey(p))).toList();
         Table table = comparisonTable(peers);
         md.append("\n## rnn4j against its peers\n\nMedian ms per call [min-max] over the measurements; x = peer time /"
-                + " rnn4j time (above 1: rnn4j faster); \"other CPU\": the largest share of the machine other processes"
+                + " rnn4j time (above 1: rnn4j faster); \"% of peak\": rnn4j's model GFLOP/s (GEMM 2n^3; layers: matrix"
+                + " products only, training three times the forward pass) over the FMA peak measured above; \"other CPU\": the largest share of the machine other processes"
                 + " used during a measurement of the row (rows above the threshold are marked !).\n\n")
                 .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
         md.append("## Targets of issue 7\n\n").append(targets()).append('\n');
@@ -521,7 +528,7 @@ public final class PeerReport {
     }
 
     private Table comparisonTable(List<String> peers) {
-        List<String> headers = new ArrayList<>(List.of("row", "rnn4j ms"));
+        List<String> headers = new ArrayList<>(List.of("row", "rnn4j ms", "rnn4j % of peak"));
         for (String p : peers) {
             headers.add(p + " ms");
             headers.add("x " + p);
@@ -531,7 +538,9 @@ public final class PeerReport {
         Table t = new Table(headers.toArray(String[]::new));
         results.forEach((row, byImpl) -> {
             Sample ours = byImpl.get(RNN4J);
-            List<Object> cells = new ArrayList<>(List.of(row.label(), ms(ours)));
+            double share = row.gemm() ? 2 * Math.pow(gemmSize(row), 3) / ours.median() / 1e9 / peakGflops
+                    : row.layer() ? gflops(row) / peakGflops : Double.NaN;
+            List<Object> cells = new ArrayList<>(List.of(row.label(), ms(ours), fmt(share * 100)));
             for (String p : peers) {
                 Sample s = byImpl.get(p);
                 cells.add(s == null ? "-" : ms(s));
@@ -583,19 +592,10 @@ public final class PeerReport {
                 r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 2.0);
         target(s, "rows with B = 1 at least 2x PyTorch", rows.stream().filter(r -> r.layer() && r.shape().startsWith("1x")),
                 r -> ratio(of.apply(r), TORCH), 2.0);
-        double peak = openBlasPeak();
-        if (Double.isFinite(peak)) {
-            target(s, String.format(Locale.ROOT, "the largest shape at least 70%% of the FMA peak (the best OpenBLAS GEMM"
-                    + " of this run, %.0f GFLOP/s, stands in for it)", peak), rows.stream()
-                    .filter(r -> r.layer() && r.shape().equals(SHAPES.getLast())), r -> gflops(r) / peak, 0.7);
-        }
+        target(s, String.format(Locale.ROOT, "the largest shape at least 70%% of the FMA peak (%.0f GFLOP/s, measured"
+                + " in this run; model GFLOP/s / peak)", peakGflops), rows.stream()
+                .filter(r -> r.layer() && r.shape().equals(SHAPES.getLast())), r -> gflops(r) / peakGflops, 0.7);
         return s.toString();
-    }
-
-    private double openBlasPeak() {
-        return results.entrySet().stream().filter(e -> e.getKey().gemm() && e.getValue().containsKey(OPENBLAS))
-                .mapToDouble(e -> 2 * Math.pow(gemmSize(e.getKey()), 3) / e.getValue().get(OPENBLAS).median() / 1e9)
-                .max().orElse(Double.NaN);
     }
 
     private static int gemmSize(Row r) {

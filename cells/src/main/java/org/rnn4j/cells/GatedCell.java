@@ -158,6 +158,19 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         void run(int gBase, int sBase, int ch);
     }
 
+    /** A range of batch rows, {@code [lo, hi)}. */
+    @FunctionalInterface
+    interface Rows {
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Fewest batch rows per part when a recurrence is split over threads. More than 8 rows keeps
+     * every part's products on the packed GEMM path, whose arithmetic per element does not depend
+     * on the row count, so a split run is bit-identical to an unsplit one.
+     */
+    static final int MIN_PART_ROWS = 16;
+
     /** The state of one forward run: sizes, time-major buffers, and the shared GEMM steps. */
     final class Run {
         final int b;
@@ -176,8 +189,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final float[][] initial;
         /** {@code weight_hh^T}, packed once for the products of every step. */
         final Kernels.PackedMatrix recurrentForward;
-        /** {@code weight_hh}, packed on the first backward step. */
+        /** {@code weight_hh}, packed when the backward pass starts. */
         Kernels.PackedMatrix recurrentBackward;
+        /** Part {@code p} of a split recurrence owns rows {@code [bounds[p], bounds[p + 1])}. */
+        private final int[] bounds;
 
         Run(SequenceArguments a, Tensor input, int[] lengths, boolean reverse, Tensor[] initialState, Tensor output,
             Tensor[] finalState, boolean training) {
@@ -185,6 +200,11 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.t = a.steps();
             this.gh = gates * hidden;
             this.lengths = lengths;
+            int parts = Math.max(1, Math.min(k.maxThreads(), b / MIN_PART_ROWS));
+            this.bounds = new int[parts + 1];
+            for (int p = 0; p <= parts; p++) {
+                bounds[p] = (int) ((long) b * p / parts);
+            }
             this.reverse = reverse;
             this.training = training;
             this.output = output;
@@ -217,6 +237,20 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
         }
 
+        /**
+         * Runs {@code body} once per part of the batch, the parts on separate threads when there are
+         * several: rows never interact within a recurrence, so each part runs all its steps with no
+         * hand-off between threads per step (a step is too short to split profitably).
+         */
+        void inParts(Rows body) {
+            int parts = bounds.length - 1;
+            if (parts == 1) {
+                body.run(0, b);
+            } else {
+                k.parallel(parts, p -> body.run(bounds[p], bounds[p + 1]));
+            }
+        }
+
         /** The time index of processing step {@code s}. */
         int time(int s) {
             return reverse ? t - 1 - s : s;
@@ -226,28 +260,28 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             return lengths == null || time < lengths[row];
         }
 
-        /** Whether every sequence is real at {@code time}. */
-        boolean allActive(int time) {
+        /** Whether every sequence of rows {@code [lo, hi)} is real at {@code time}. */
+        boolean allActive(int lo, int hi, int time) {
             if (lengths == null) {
                 return true;
             }
-            for (int len : lengths) {
-                if (time >= len) {
+            for (int row = lo; row < hi; row++) {
+                if (time >= lengths[row]) {
                     return false;
                 }
             }
             return true;
         }
 
-        /** Adds {@code h [B, H] x weight_hh^T} to the {@code [B, G*H]} rows at {@code gOff} of {@code dst}. */
-        void addRecurrent(float[] h, int hOff, float[] dst, int gOff) {
-            k.gemm(false, b, 1f, h, hOff, hidden, recurrentForward, 1f, dst, gOff, gh);
+        /** Adds {@code h x weight_hh^T} for rows {@code [lo, hi)} of {@code h [B, H]} to the {@code [B, G*H]} rows at {@code gOff} of {@code dst}. */
+        void addRecurrent(int lo, int hi, float[] h, int hOff, float[] dst, int gOff) {
+            k.gemm(false, hi - lo, 1f, h, hOff + lo * hidden, hidden, recurrentForward, 1f, dst, gOff + lo * gh, gh);
         }
 
-        /** Writes the output of one step, zero for padded rows. */
-        void writeOutput(int time, float[] h, int hOff) {
+        /** Writes the output of one step for rows {@code [lo, hi)}, zero for padded rows. */
+        void writeOutput(int lo, int hi, int time, float[] h, int hOff) {
             float[] out = output.data();
-            for (int row = 0; row < b; row++) {
+            for (int row = lo; row < hi; row++) {
                 int dst = (row * t + time) * hidden;
                 if (active(row, time)) {
                     System.arraycopy(h, hOff + row * hidden, out, dst, hidden);
@@ -269,41 +303,45 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         void backwardSteps(Tensor dOutput, float[] dh, float[] dGh, float[] direct, RowBackward rowBackward) {
             float[] held = new float[b * hidden];
-            for (int s = t - 1; s >= 0; s--) {
-                int time = time(s);
-                int off = time * b * gh;
-                int sOff = time * b * hidden;
-                addOutputGradient(dOutput, time, dh);
-                for (int row = 0; row < b; row++) {
-                    if (active(row, time)) {
-                        rowBackward.run(off + row * gh, sOff + row * hidden, row * hidden);
+            recurrentBackward = k.pack(false, gh, hidden, weightHh.value().data(), 0, hidden);
+            inParts((lo, hi) -> {
+                for (int s = t - 1; s >= 0; s--) {
+                    int time = time(s);
+                    int off = time * b * gh;
+                    int sOff = time * b * hidden;
+                    addOutputGradient(lo, hi, dOutput, time, dh);
+                    for (int row = lo; row < hi; row++) {
+                        if (active(row, time)) {
+                            rowBackward.run(off + row * gh, sOff + row * hidden, row * hidden);
+                        }
                     }
+                    hiddenBackward(lo, hi, time, dGh, off, dh, direct, held);
                 }
-                hiddenBackward(time, dGh, off, dh, direct, held);
-            }
+            });
         }
 
         /**
-         * {@code dh <- dGates_t [B, G*H] x weight_hh (+ direct)}: the hidden-state gradient one step
-         * earlier. Padded rows pass their gradient through unchanged, as their state did.
+         * {@code dh <- dGates_t [B, G*H] x weight_hh (+ direct)} for rows {@code [lo, hi)}: the
+         * hidden-state gradient one step earlier. Padded rows pass their gradient through unchanged,
+         * as their state did.
          *
          * @param direct gradient reaching {@code h_prev} other than through {@code weight_hh}, or null
          * @param held   scratch of {@code [B, H]}
          */
-        private void hiddenBackward(int time, float[] dGates, int gOff, float[] dh, float[] direct, float[] held) {
-            boolean all = allActive(time);
+        private void hiddenBackward(int lo, int hi, int time, float[] dGates, int gOff, float[] dh, float[] direct,
+                                    float[] held) {
+            boolean all = allActive(lo, hi, time);
+            int from = lo * hidden;
+            int size = (hi - lo) * hidden;
             if (!all) {
-                System.arraycopy(dh, 0, held, 0, dh.length);
+                System.arraycopy(dh, from, held, from, size);
             }
-            if (recurrentBackward == null) {
-                recurrentBackward = k.pack(false, gh, hidden, weightHh.value().data(), 0, hidden);
-            }
-            k.gemm(false, b, 1f, dGates, gOff, gh, recurrentBackward, 0f, dh, 0, hidden);
+            k.gemm(false, hi - lo, 1f, dGates, gOff + lo * gh, gh, recurrentBackward, 0f, dh, from, hidden);
             if (direct != null) {
-                k.axpy(dh.length, 1f, direct, 0, dh, 0);
+                k.axpy(size, 1f, direct, from, dh, from);
             }
             if (!all) {
-                for (int row = 0; row < b; row++) {
+                for (int row = lo; row < hi; row++) {
                     if (!active(row, time)) {
                         System.arraycopy(held, row * hidden, dh, row * hidden, hidden);
                     }
@@ -311,13 +349,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
         }
 
-        /** The upstream gradient of the output at {@code time}, row {@code row}, added into {@code dh}. */
-        void addOutputGradient(Tensor dOutput, int time, float[] dh) {
+        /** The upstream gradient of the output at {@code time}, rows {@code [lo, hi)}, added into {@code dh}. */
+        void addOutputGradient(int lo, int hi, Tensor dOutput, int time, float[] dh) {
             if (dOutput == null) {
                 return;
             }
             float[] d = dOutput.data();
-            for (int row = 0; row < b; row++) {
+            for (int row = lo; row < hi; row++) {
                 if (active(row, time)) {
                     k.axpy(hidden, 1f, d, (row * t + time) * hidden, dh, row * hidden);
                 }

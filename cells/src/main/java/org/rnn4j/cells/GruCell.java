@@ -59,25 +59,26 @@ final class GruCell extends GatedCell {
         // Recurrent projections W_hh h + b_hh of every step (training) or of the current one.
         final float[] ghBuf = new float[(r.training ? r.t : 1) * b * gh];
         final float[] bhh = biasHh.value().data();
-        for (int s = 0; s < r.t; s++) {
-            int time = r.time(s);
-            int off = time * b * gh;
-            int hOff = r.training ? off : 0;
-            if (r.training) {
-                System.arraycopy(h, 0, hPrev, time * b * hs, b * hs);
-            }
-            for (int row = 0; row < b; row++) {
-                System.arraycopy(bhh, 0, ghBuf, hOff + row * gh, gh);
-            }
-            r.addRecurrent(h, 0, ghBuf, hOff);
-            for (int row = 0; row < b; row++) {
-                if (!r.active(row, time)) {
-                    continue;
+        r.inParts((lo, hi) -> {
+            for (int s = 0; s < r.t; s++) {
+                int time = r.time(s);
+                int off = time * b * gh;
+                int hOff = r.training ? off : 0;
+                if (r.training) {
+                    System.arraycopy(h, lo * hs, hPrev, time * b * hs + lo * hs, (hi - lo) * hs);
                 }
-                rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0);
+                for (int row = lo; row < hi; row++) {
+                    System.arraycopy(bhh, 0, ghBuf, hOff + row * gh, gh);
+                }
+                r.addRecurrent(lo, hi, h, 0, ghBuf, hOff);
+                for (int row = lo; row < hi; row++) {
+                    if (r.active(row, time)) {
+                        rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0);
+                    }
+                }
+                r.writeOutput(lo, hi, time, h, 0);
             }
-            r.writeOutput(time, h, 0);
-        }
+        });
         r.writeFinal(0, h);
         if (!r.training) {
             return null;

@@ -74,23 +74,24 @@ final class LstmCell extends GatedCell {
         final float[] hPrev = r.training ? new float[stateSize] : null;
         final float[] cPrev = r.training ? new float[stateSize] : null;
         final float[] tanhC = r.training ? new float[stateSize] : new float[b * hs];
-        for (int s = 0; s < r.t; s++) {
-            int time = r.time(s);
-            int off = time * b * gh;
-            int sOff = time * b * hs;
-            if (r.training) {
-                System.arraycopy(h, 0, hPrev, sOff, b * hs);
-                System.arraycopy(c, 0, cPrev, sOff, b * hs);
-            }
-            r.addRecurrent(h, 0, g, off);
-            for (int row = 0; row < b; row++) {
-                if (!r.active(row, time)) {
-                    continue;
+        r.inParts((lo, hi) -> {
+            for (int s = 0; s < r.t; s++) {
+                int time = r.time(s);
+                int off = time * b * gh;
+                int sOff = time * b * hs;
+                if (r.training) {
+                    System.arraycopy(h, lo * hs, hPrev, sOff + lo * hs, (hi - lo) * hs);
+                    System.arraycopy(c, lo * hs, cPrev, sOff + lo * hs, (hi - lo) * hs);
                 }
-                rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs);
+                r.addRecurrent(lo, hi, h, 0, g, off);
+                for (int row = lo; row < hi; row++) {
+                    if (r.active(row, time)) {
+                        rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs);
+                    }
+                }
+                r.writeOutput(lo, hi, time, h, 0);
             }
-            r.writeOutput(time, h, 0);
-        }
+        });
         r.writeFinal(0, h);
         r.writeFinal(1, c);
         if (!r.training) {

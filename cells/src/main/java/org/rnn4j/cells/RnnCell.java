@@ -62,21 +62,22 @@ final class RnnCell extends GatedCell {
         final float[] h = r.initial[0].clone();
         final float[][] state = {h};
         final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
-        for (int s = 0; s < r.t; s++) {
-            int time = r.time(s);
-            int off = time * b * hs;
-            if (r.training) {
-                System.arraycopy(h, 0, hPrev, off, b * hs);
-            }
-            r.addRecurrent(h, 0, g, off);
-            for (int row = 0; row < b; row++) {
-                if (!r.active(row, time)) {
-                    continue;
+        r.inParts((lo, hi) -> {
+            for (int s = 0; s < r.t; s++) {
+                int time = r.time(s);
+                int off = time * b * hs;
+                if (r.training) {
+                    System.arraycopy(h, lo * hs, hPrev, off + lo * hs, (hi - lo) * hs);
                 }
-                rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0);
+                r.addRecurrent(lo, hi, h, 0, g, off);
+                for (int row = lo; row < hi; row++) {
+                    if (r.active(row, time)) {
+                        rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0);
+                    }
+                }
+                r.writeOutput(lo, hi, time, h, 0);
             }
-            r.writeOutput(time, h, 0);
-        }
+        });
         r.writeFinal(0, h);
         if (!r.training) {
             return null;

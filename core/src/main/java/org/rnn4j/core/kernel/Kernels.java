@@ -1,5 +1,7 @@
 package org.rnn4j.core.kernel;
 
+import java.util.function.IntConsumer;
+
 /**
  * The numeric kernels every other part of rnn4j is written on: BLAS-like products, element-wise
  * arithmetic, activations with their derivatives, and reductions, over row-major {@code float[]}
@@ -57,6 +59,23 @@ public interface Kernels {
 
     /** Largest number of threads a single kernel call may use. */
     int maxThreads();
+
+    /**
+     * Runs {@code task.accept(i)} for every {@code i} in {@code [0, tasks)}, each exactly once, on up
+     * to {@link #maxThreads()} threads (the caller's among them), and returns when all have finished.
+     * For work larger than one kernel call that splits into independent parts, such as a recurrence
+     * over disjoint rows of a batch: the parts run whole, with no hand-off per step. Kernel calls made
+     * inside a task run on that task's thread. Tasks must write disjoint data. This default runs them
+     * in order on the caller.
+     *
+     * @param tasks how many tasks
+     * @param task  the work of task {@code i}
+     */
+    default void parallel(int tasks, IntConsumer task) {
+        for (int i = 0; i < tasks; i++) {
+            task.accept(i);
+        }
+    }
 
     // ---- products ---------------------------------------------------------------------------
 

@@ -63,6 +63,17 @@ final class VectorGemm {
         return threads;
     }
 
+    /** Runs the tasks on this product's pool (see {@code Kernels.parallel}); in order on the caller without one. */
+    void parallel(int tasks, java.util.function.IntConsumer task) {
+        if (pool == null || tasks <= 1) {
+            for (int i = 0; i < tasks; i++) {
+                task.accept(i);
+            }
+        } else {
+            pool.run(tasks, task);
+        }
+    }
+
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {

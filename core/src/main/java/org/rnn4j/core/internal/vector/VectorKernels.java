@@ -1,5 +1,6 @@
 package org.rnn4j.core.internal.vector;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.rnn4j.core.kernel.Kernels;
@@ -40,6 +41,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public int maxThreads() {
         return gemm.threads();
+    }
+
+    @Override
+    public void parallel(int tasks, IntConsumer task) {
+        gemm.parallel(tasks, task);
     }
 
     @Override
