@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.rnn4j.core.parallel.WorkerPool;
 
@@ -26,6 +27,9 @@ final class VectorGemm {
 
     /** Rows of the micro-kernel's C tile. */
     static final int MR = 8;
+    /** Vectors of at most MR lanes: packing a transposed A copies MR contiguous floats per column. */
+    private static final VectorSpecies<Float> PACK = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.min(S.vectorBitSize(), MR * Float.SIZE)));
     /** Columns of the micro-kernel's C tile: two vectors. */
     static final int NR = 2 * L;
     /** Rows of a packed A block: 32 x 1024 floats (128 KiB) stay in L2 while B micro-panels stream past. */
@@ -355,8 +359,15 @@ final class VectorGemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int dst = ir * kc;
-            if (transA) {
-                // A is stored k x m: the MR values of one column of op(A) are contiguous.
+            if (transA && rows == MR) {
+                // A is stored k x m: the MR values of one column of op(A) are contiguous, a vector copy.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                    for (int q = 0; q < MR; q += PACK.length()) {
+                        FloatVector.fromArray(PACK, a, src + q).intoArray(ap, dst + q);
+                    }
+                }
+            } else if (transA) {
                 int src = aOff + pc * lda + ic + ir;
                 for (int p = 0; p < kc; p++, src += lda, dst += MR) {
                     for (int r = 0; r < MR; r++) {
