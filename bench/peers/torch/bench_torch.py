@@ -35,6 +35,9 @@ Workloads, as rnn4j's JMH benchmarks time them:
                            (rnn4j's Seq2SeqBenchmark: B=32, S=T=20, E=64, H=128, V=64, full
                            lengths); train = zero_grad, teacher-forced forward, cross-entropy,
                            backward, as Seq2SeqBenchmark.trainingStep (no optimizer).
+  trainstep/BxTxIxH        one full training step of an LSTM regression model, as rnn4j's
+                           TrainingStepBenchmark: zero_grad, nn.LSTM, nn.Linear(H, 1) on the last
+                           step, mse_loss, backward, clip_grad_norm_(max_norm=1), Adam.step.
 """
 import argparse
 import ctypes
@@ -286,11 +289,39 @@ def seq2seq_jobs(sizes, modes):
     return jobs
 
 
+def trainstep_jobs(shapes):
+    jobs = []
+    for shape in shapes:
+        B, T, I, H = (int(d) for d in shape.split("x"))
+
+        def setup(B=B, T=T, I=I, H=H):
+            torch.manual_seed(0)
+            lstm = nn.LSTM(I, H, batch_first=True)
+            head = nn.Linear(H, 1)
+            params = list(lstm.parameters()) + list(head.parameters())
+            opt = torch.optim.Adam(params, lr=1e-4)
+            x = torch.rand(B, T, I) * 2 - 1
+            y = torch.rand(B, 1) * 2 - 1
+
+            def step():
+                opt.zero_grad(set_to_none=True)
+                out, _ = lstm(x)
+                loss = F.mse_loss(head(out[:, -1]), y)
+                loss.backward()
+                nn.utils.clip_grad_norm_(params, 1.0)
+                opt.step()
+            return step
+        jobs.append((f"trainstep/{shape}", setup))
+    return jobs
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--sections", default="gemm,rnn", help="comma list of gemm,rnn,seq2seq")
+    ap.add_argument("--sections", default="gemm,rnn", help="comma list of gemm,rnn,seq2seq,trainstep")
+    ap.add_argument("--trainstep-shapes", default="32x50x64x128,64x100x128x256",
+                    help="comma list of BxTxIxH for trainstep")
     ap.add_argument("--gemm-sizes", default="64,128,256,512,1024,2048")
     ap.add_argument("--shapes", default="1x50x32x64,32x50x64x128,64x100x128x256,64x100x512x512",
                     help="comma list of BxTxIxH")
@@ -340,6 +371,8 @@ def main():
                          args.modes.split(","))
     if "seq2seq" in secs:
         jobs += seq2seq_jobs([int(d) for d in args.seq2seq.split(",")], args.seq2seq_modes.split(","))
+    if "trainstep" in secs:
+        jobs += trainstep_jobs([s for s in args.trainstep_shapes.split(",") if s])
 
     deadline = time.perf_counter() + args.deadline
     with open(args.csv, "w") as out:

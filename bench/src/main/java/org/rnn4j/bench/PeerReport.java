@@ -43,6 +43,9 @@ public final class PeerReport {
     /** B, S, T, E, H, V of {@link Seq2SeqBenchmark}, for PyTorch's twin of it. */
     private static final String SEQ2SEQ = "32,20,20,64,128,64";
 
+    /** Shapes (B x T x I x H) of {@link TrainingStepBenchmark}, the full training step of issue 5. */
+    private static final List<String> TRAINING_STEP_SHAPES = List.of("32x50x64x128", "64x100x128x256");
+
     /** The scaling sweeps' base shape (B, T, I, H); each sweep varies one of them. */
     private static final int[] BASE = {32, 100, 64, 128};
 
@@ -275,6 +278,15 @@ public final class PeerReport {
         }
         put(new Row("Seq2seq training (B 32, S = T = 20, E 64, H 128, V 64, Luong)", "seq2seq/train", null, null, "training"),
                 RNN4J, jmh.measure(Seq2SeqBenchmark.class, "trainingStep", Map.of(), options.threads));
+        for (String shape : TRAINING_STEP_SHAPES) {
+            put(trainingStepRow(shape), RNN4J, jmh.measure(TrainingStepBenchmark.class, "step", Map.of("shape", shape),
+                    options.threads));
+        }
+    }
+
+    private static Row trainingStepRow(String shape) {
+        return new Row("LSTM model step " + shape + " (forward, MSE, backward, clip-norm, Adam)", "trainstep/" + shape,
+                null, shape, "training");
     }
 
     private static Row cellRow(String cell, String shape, String mode) {
@@ -300,7 +312,8 @@ public final class PeerReport {
             return;
         }
         List<String> command = new ArrayList<>(List.of(options.python, script.toString(), "--threads", Integer.toString(options.threads),
-                "--sections", "gemm,rnn,seq2seq", "--seq2seq", SEQ2SEQ,
+                "--sections", "gemm,rnn,seq2seq,trainstep", "--seq2seq", SEQ2SEQ,
+                "--trainstep-shapes", String.join(",", TRAINING_STEP_SHAPES),
                 "--gemm-sizes", Arrays.stream(gemmSizes).mapToObj(Integer::toString).collect(Collectors.joining(",")),
                 "--max-wait", Double.toString(options.maxWait), "--csv", options.out.resolve("torch-raw.csv").toString()));
         command.addAll(peerArgs(shapes));
@@ -430,7 +443,7 @@ public final class PeerReport {
                 + " products only, training three times the forward pass) over the FMA peak measured above; \"other CPU\": the largest share of the machine other processes"
                 + " used during a measurement of the row (rows above the threshold are marked !).\n\n")
                 .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
-        md.append("## Targets of issue 7\n\n").append(targets()).append('\n');
+        md.append("## Targets of issues 7 and 5\n\n").append(targets()).append('\n');
         Files.writeString(out.resolve("peers.csv"), comparisonCsv().csv());
         ratioChart(out.resolve("peers.png"), peers);
 
@@ -590,6 +603,8 @@ public final class PeerReport {
         target(s, "training rows at the two smaller shapes at least 2x the fastest peer", rows.stream()
                 .filter(r -> r.layer() && r.mode().equals("training") && SHAPES.indexOf(r.shape()) < 2),
                 r -> fastestPeer(of.apply(r)).map(p -> p.median() / of.apply(r).get(RNN4J).median()).orElse(Double.NaN), 2.0);
+        target(s, "issue 5: the full LSTM model training step at least PyTorch's speed", rows.stream()
+                .filter(r -> r.peerKey().startsWith("trainstep/")), r -> ratio(of.apply(r), TORCH), 1.0);
         target(s, "rows with B = 1 at least 2x PyTorch", rows.stream().filter(r -> r.layer() && r.shape().startsWith("1x")),
                 r -> ratio(of.apply(r), TORCH), 2.0);
         target(s, String.format(Locale.ROOT, "the largest shape at least 70%% of the FMA peak (%.0f GFLOP/s, measured"
