@@ -67,15 +67,28 @@ final class VectorGemm {
         return threads;
     }
 
-    /** Runs the tasks on this product's pool (see {@code Kernels.parallel}); in order on the caller without one. */
+    /**
+     * Runs the tasks on this product's pool (see {@code Kernels.parallel}); in order on the caller
+     * without one. Products inside a task run whole on the task's thread: the pool is busy with the
+     * tasks, so splitting them would only repeat the packing of A per share.
+     */
     void parallel(int tasks, java.util.function.IntConsumer task) {
         if (pool == null || tasks <= 1) {
             for (int i = 0; i < tasks; i++) {
                 task.accept(i);
             }
-        } else {
-            pool.run(tasks, task);
+            return;
         }
+        pool.run(tasks, i -> {
+            Scratch s = SCRATCH.get();
+            boolean outer = s.inTask;
+            s.inTask = true;
+            try {
+                task.accept(i);
+            } finally {
+                s.inTask = outer;
+            }
+        });
     }
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
@@ -90,7 +103,7 @@ final class VectorGemm {
         // The path depends on the shape only, never on the thread count: that keeps results bit-identical.
         boolean direct = !transB && m <= DIRECT_MAX_ROWS;
         long flops = 2L * m * n * k;
-        int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : threads;
+        int parts = pool == null || flops < PARALLEL_MIN_FLOPS || SCRATCH.get().inTask ? 1 : threads;
         boolean byColumns = direct || n >= m;
         int unit = direct ? DIRECT_COLS : byColumns ? NR : MR;
         int extent = byColumns ? n : m;
@@ -178,7 +191,7 @@ final class VectorGemm {
         }
         boolean direct = m <= DIRECT_MAX_ROWS;
         long flops = 2L * m * n * k;
-        int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : threads;
+        int parts = pool == null || flops < PARALLEL_MIN_FLOPS || SCRATCH.get().inTask ? 1 : threads;
         boolean byColumns = direct || n >= m;
         int unit = direct ? DIRECT_COLS : byColumns ? NR : MR;
         int extent = byColumns ? n : m;
@@ -677,6 +690,8 @@ final class VectorGemm {
     /** One thread's packing buffers, grown on demand and reused by every later product on that thread. */
     private static final class Scratch {
         final float[] tile = new float[Math.max(MR * NR, 4 * DIRECT_COLS)];
+        /** Set while this thread runs a task of {@link #parallel}, whose products then run unsplit. */
+        boolean inTask;
         private float[] a = new float[0];
         private float[] b = new float[0];
 
