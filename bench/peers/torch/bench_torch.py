@@ -358,7 +358,8 @@ def main():
         "loaded_libraries": " ".join(loaded_libraries()),
         "cpu": cpu_model_line(),
     }
-    for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "LD_LIBRARY_PATH"):
+    for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "LD_LIBRARY_PATH",
+              "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
         if os.environ.get(k):
             env[k] = os.environ[k]
 
