@@ -14,6 +14,9 @@ import org.rnn4j.spi.cell.CellSpec;
  */
 final class GruCell extends GatedCell {
 
+    /** One constant list: a step kernel checks its state count every step, which must not allocate. */
+    private static final List<String> STATE_NAMES = List.of("h");
+
     static final Set<String> OPTIONS = Set.of(INIT);
 
     GruCell(CellSpec spec) {
@@ -23,7 +26,7 @@ final class GruCell extends GatedCell {
 
     @Override
     public List<String> stateNames() {
-        return List.of("h");
+        return STATE_NAMES;
     }
 
     @Override

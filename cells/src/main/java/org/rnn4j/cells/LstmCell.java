@@ -17,6 +17,9 @@ import org.rnn4j.spi.cell.Init;
  */
 final class LstmCell extends GatedCell {
 
+    /** One constant list: a step kernel checks its state count every step, which must not allocate. */
+    private static final List<String> STATE_NAMES = List.of("h", "c");
+
     /** Option: value of the forget-gate bias at start (default 1 with the default init, as Jozefowicz et al. advise). */
     static final String FORGET_BIAS = "forget_bias";
     static final Set<String> OPTIONS = Set.of(INIT, FORGET_BIAS);
@@ -35,7 +38,7 @@ final class LstmCell extends GatedCell {
 
     @Override
     public List<String> stateNames() {
-        return List.of("h", "c");
+        return STATE_NAMES;
     }
 
     @Override

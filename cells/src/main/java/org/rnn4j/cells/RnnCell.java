@@ -15,6 +15,9 @@ import org.rnn4j.spi.cell.CellSpec;
  */
 final class RnnCell extends GatedCell {
 
+    /** One constant list: a step kernel checks its state count every step, which must not allocate. */
+    private static final List<String> STATE_NAMES = List.of("h");
+
     static final String NONLINEARITY = "nonlinearity";
     static final Set<String> OPTIONS = Set.of(INIT, NONLINEARITY);
 
@@ -29,7 +32,7 @@ final class RnnCell extends GatedCell {
 
     @Override
     public List<String> stateNames() {
-        return List.of("h");
+        return STATE_NAMES;
     }
 
     @Override

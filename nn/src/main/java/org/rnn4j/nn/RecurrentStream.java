@@ -54,10 +54,7 @@ public final class RecurrentStream {
      * @throws IllegalArgumentException when {@code x}'s shape does not fit
      */
     public Tensor step(Tensor x) {
-        // Without the varargs call unless it fails: a step must not allocate (see checkStepArguments).
-        if (x.rank() != 2 || x.dim(0) != batch || x.dim(1) != layer.inputSize()) {
-            Shapes.require("RecurrentStream.step", "x", x, batch, layer.inputSize());
-        }
+        Shapes.require("RecurrentStream.step", "x", x, batch, layer.inputSize());
         Finite.require("RecurrentStream.step", "x", x);
         enter("step");
         try {

@@ -166,11 +166,7 @@ public final class AutogradSequenceKernel implements SequenceKernel {
 
     /** Validates the arguments of {@link StepKernel#step} for {@code cell}. */
     public static void checkStepArguments(RecurrentCell cell, int batch, Tensor x, Tensor[] state) {
-        // Checked without the varargs call first: this runs every step, which must not allocate, and
-        // whether C2 removes a varargs array depends on inlining decisions other code can change.
-        if (x.rank() != 2 || x.dim(0) != batch || x.dim(1) != cell.inputSize()) {
-            Shapes.require("step", "x", x, batch, cell.inputSize());
-        }
+        Shapes.require("step", "x", x, batch, cell.inputSize());
         if (state.length != cell.stateNames().size()) {
             throw new IllegalArgumentException("step: needs " + cell.stateNames().size() + " state tensors "
                     + cell.stateNames() + ", given " + state.length);
