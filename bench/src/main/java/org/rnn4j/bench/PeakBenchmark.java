@@ -22,12 +22,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnn4j.core.parallel.WorkerPool;
 
 /**
  * The machine's FP32 FMA peak as Java reaches it, measured rather than computed from a nominal
- * clock: each of {@code -Drnn4j.threads} threads (default: every processor) runs {@link #ITERATIONS}
- * rounds of 16 independent vector FMAs on registers only (enough chains to cover the FMA latency on
- * two pipes). Peak GFLOP/s = {@link #flops(int)} / time per call. The peers report compares the
+ * clock: each of the kernels' threads ({@link WorkerPool#defaultThreads()}: {@code -Drnn4j.threads},
+ * else every processor) runs {@link #ITERATIONS} rounds of 16 independent vector FMAs on registers
+ * only (enough chains to cover the FMA latency on two pipes). Peak GFLOP/s = {@link #flops(int)} / time per call. The peers report compares the
  * largest recurrent shapes against this figure of the same run; on a VM whose clock differs from
  * its nominal one it is the only honest denominator.
  */
@@ -53,7 +54,7 @@ public class PeakBenchmark {
     /** Starts one platform thread per requested thread. */
     @Setup(Level.Trial)
     public void setUp() {
-        threads = Integer.getInteger("rnn4j.threads", Runtime.getRuntime().availableProcessors());
+        threads = WorkerPool.defaultThreads();
         pool = Executors.newFixedThreadPool(threads);
     }
 

@@ -189,8 +189,6 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final float[][] initial;
         /** {@code weight_hh^T}, packed once for the products of every step. */
         final Kernels.PackedMatrix recurrentForward;
-        /** {@code weight_hh}, packed when the backward pass starts. */
-        Kernels.PackedMatrix recurrentBackward;
         /** Part {@code p} of a split recurrence owns rows {@code [bounds[p], bounds[p + 1])}. */
         private final int[] bounds;
 
@@ -303,7 +301,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         void backwardSteps(Tensor dOutput, float[] dh, float[] dGh, float[] direct, RowBackward rowBackward) {
             float[] held = new float[b * hidden];
-            recurrentBackward = k.pack(false, gh, hidden, weightHh.value().data(), 0, hidden);
+            Kernels.PackedMatrix recurrent = k.pack(false, gh, hidden, weightHh.value().data(), 0, hidden);
             inParts((lo, hi) -> {
                 for (int s = t - 1; s >= 0; s--) {
                     int time = time(s);
@@ -315,7 +313,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                             rowBackward.run(off + row * gh, sOff + row * hidden, row * hidden);
                         }
                     }
-                    hiddenBackward(lo, hi, time, dGh, off, dh, direct, held);
+                    hiddenBackward(lo, hi, time, recurrent, dGh, off, dh, direct, held);
                 }
             });
         }
@@ -325,18 +323,19 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * hidden-state gradient one step earlier. Padded rows pass their gradient through unchanged,
          * as their state did.
          *
-         * @param direct gradient reaching {@code h_prev} other than through {@code weight_hh}, or null
-         * @param held   scratch of {@code [B, H]}
+         * @param recurrent {@code weight_hh}, packed
+         * @param direct    gradient reaching {@code h_prev} other than through {@code weight_hh}, or null
+         * @param held      scratch of {@code [B, H]}
          */
-        private void hiddenBackward(int lo, int hi, int time, float[] dGates, int gOff, float[] dh, float[] direct,
-                                    float[] held) {
+        private void hiddenBackward(int lo, int hi, int time, Kernels.PackedMatrix recurrent, float[] dGates, int gOff,
+                                    float[] dh, float[] direct, float[] held) {
             boolean all = allActive(lo, hi, time);
             int from = lo * hidden;
             int size = (hi - lo) * hidden;
             if (!all) {
                 System.arraycopy(dh, from, held, from, size);
             }
-            k.gemm(false, hi - lo, 1f, dGates, gOff + lo * gh, gh, recurrentBackward, 0f, dh, from, hidden);
+            k.gemm(false, hi - lo, 1f, dGates, gOff + lo * gh, gh, recurrent, 0f, dh, from, hidden);
             if (direct != null) {
                 k.axpy(size, 1f, direct, from, dh, from);
             }
