@@ -59,24 +59,24 @@ final class GruCell extends GatedCell {
         final float[] h = r.initial[0].clone();
         final float[][] state = {h};
         final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
-        // Recurrent projections W_hh h + b_hh of every step (training) or of the current one.
-        final float[] ghBuf = new float[(r.training ? r.t : 1) * b * gh];
+        // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the current one.
+        final float[] ghBuf = new float[r.gatesBuf.length];
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
-                int off = time * b * gh;
-                int hOff = r.training ? off : 0;
+                int off = r.gateOffset(time);
                 if (r.training) {
                     System.arraycopy(h, lo * hs, hPrev, time * b * hs + lo * hs, (hi - lo) * hs);
                 }
+                r.project(lo, hi, time);
                 for (int row = lo; row < hi; row++) {
-                    System.arraycopy(bhh, 0, ghBuf, hOff + row * gh, gh);
+                    System.arraycopy(bhh, 0, ghBuf, off + row * gh, gh);
                 }
-                r.addRecurrent(lo, hi, h, 0, ghBuf, hOff);
+                r.addRecurrent(lo, hi, h, 0, ghBuf, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
-                        rowForward(gi, off + row * gh, ghBuf, hOff + row * gh, state, row * hs, null, 0);
+                        rowForward(gi, off + row * gh, ghBuf, off + row * gh, state, row * hs, null, 0);
                     }
                 }
                 r.writeOutput(lo, hi, time, h, 0);

@@ -80,12 +80,13 @@ final class LstmCell extends GatedCell {
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
-                int off = time * b * gh;
+                int off = r.gateOffset(time);
                 int sOff = time * b * hs;
                 if (r.training) {
                     System.arraycopy(h, lo * hs, hPrev, sOff + lo * hs, (hi - lo) * hs);
                     System.arraycopy(c, lo * hs, cPrev, sOff + lo * hs, (hi - lo) * hs);
                 }
+                r.project(lo, hi, time);
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {

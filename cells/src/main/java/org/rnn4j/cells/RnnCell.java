@@ -68,10 +68,11 @@ final class RnnCell extends GatedCell {
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
-                int off = time * b * hs;
+                int off = r.gateOffset(time);
                 if (r.training) {
                     System.arraycopy(h, lo * hs, hPrev, off + lo * hs, (hi - lo) * hs);
                 }
+                r.project(lo, hi, time);
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {

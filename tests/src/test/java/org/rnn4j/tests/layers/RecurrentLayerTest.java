@@ -106,6 +106,33 @@ class RecurrentLayerTest {
         }
     }
 
+    /**
+     * Inference on a run this large (T*B*G*H above 64K floats) projects the input step by step,
+     * training projects every step up front in one GEMM: both must give the same bits, with
+     * padding, both directions and the batch split over threads (B >= 32).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn", "lstm", "gru"})
+    void inferenceProjectingStepByStepMatchesTraining(String cell) {
+        Recurrent layer = Recurrent.builder(cell).inputSize(5).hiddenSize(64).bidirectional(true).seed(4).build();
+        SplittableRandom rng = new SplittableRandom(11);
+        int b = 34;
+        int t = 40;
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
+        }
+        Tensor x = random(rng, b, t, 5);
+        RecurrentOutput inference = layer.forward(x, lengths, null, false);
+        RecurrentOutput training = layer.forward(x, lengths, null, true);
+        assertArrayEquals(training.output().data(), inference.output().data(), "output");
+        assertArrayEquals(training.last().data(), inference.last().data(), "last");
+        for (String s : layer.stateNames()) {
+            assertArrayEquals(training.finalState(s).data(), inference.finalState(s).data(), s);
+        }
+        assertTrue(dot(inference.output(), inference.output()) > 1, "the outputs are not all zeros");
+    }
+
     @Test
     void paddingMatchesRunningTheShortSequenceAlone() {
         Recurrent layer = Recurrent.builder("lstm").inputSize(2).hiddenSize(3).bidirectional(true).seed(5).build();
