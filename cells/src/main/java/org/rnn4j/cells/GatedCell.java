@@ -272,7 +272,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * {@link #gatesBuf} at {@link #gateOffset}, in inference. Projecting step by step keeps the
          * rows in cache for the recurrent product and the gate pass that follow; projected all at
          * once up front, they were back in memory by then and the recurrent GEMM stalled on every
-         * tile of them (LSTM inference 25-35% slower at (32, 50, 64, 128) and (64, 100, 128, 256)).
+         * tile of them (LSTM inference 25-50% slower at (32, 50, 64, 128) and (64, 100, 128, 256)).
          * The constructor projects {@link #upFront} instead when training, which keeps every step's
          * gates anyway and measured 5% faster that way, and when all projections fit in cache, where
          * the per-step calls cost more than they save (RNN inference at B = 1); this then does
