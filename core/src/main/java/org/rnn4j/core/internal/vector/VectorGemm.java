@@ -472,8 +472,48 @@ final class VectorGemm {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        // The accumulators go through the tile so that no vector crosses a method boundary: a call
-        // C2 declines to inline would box them and run the Java fallback.
+        if (rows == MR && cols == NR && alpha == 1f && (!first || beta == 0f || beta == 1f)) {
+            // The usual case, a whole tile with alpha 1 and beta 0 or 1, goes straight to C: acc,
+            // or acc + C, the values the general path below computes for these scalars.
+            if (first && beta == 0f) {
+                c00.intoArray(c, ci);
+                c01.intoArray(c, ci + L);
+                c10.intoArray(c, ci + ldc);
+                c11.intoArray(c, ci + ldc + L);
+                c20.intoArray(c, ci + 2 * ldc);
+                c21.intoArray(c, ci + 2 * ldc + L);
+                c30.intoArray(c, ci + 3 * ldc);
+                c31.intoArray(c, ci + 3 * ldc + L);
+                c40.intoArray(c, ci + 4 * ldc);
+                c41.intoArray(c, ci + 4 * ldc + L);
+                c50.intoArray(c, ci + 5 * ldc);
+                c51.intoArray(c, ci + 5 * ldc + L);
+                c60.intoArray(c, ci + 6 * ldc);
+                c61.intoArray(c, ci + 6 * ldc + L);
+                c70.intoArray(c, ci + 7 * ldc);
+                c71.intoArray(c, ci + 7 * ldc + L);
+            } else {
+                c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+                c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+                c10.add(FloatVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+                c11.add(FloatVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+                c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+                c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+                c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+                c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+                c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+                c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+                c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+                c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+                c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+                c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+                c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+                c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
+            }
+            return;
+        }
+        // Otherwise the accumulators go through the tile so that no vector crosses a method
+        // boundary: a call C2 declines to inline would box them and run the Java fallback.
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
         c10.intoArray(tile, NR);
