@@ -448,7 +448,14 @@ public final class PeerReport {
                 + " products only, training three times the forward pass) over the FMA peak measured above; \"other CPU\": the largest share of the machine other processes"
                 + " used during a measurement of the row (rows above the threshold are marked !).\n\n")
                 .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
-        md.append("## Targets of issues 7 and 5\n\n").append(targets()).append('\n');
+        md.append("## Targets of issues 7 and 5\n\n");
+        if (options.quick) {
+            // 0.4 s of warm-up leaves the Vector API code uncompiled (it allocates and runs its Java
+            // fallback until C2 compiles it): rnn4j's layer rows then time the fallback, not rnn4j.
+            md.append("**--quick**: the warm-up is too short for C2 to compile the Vector API code, so rnn4j's layer")
+                    .append(" rows time its uncompiled fallback and these verdicts are not results; run without --quick.\n\n");
+        }
+        md.append(targets()).append('\n');
         Files.writeString(out.resolve("peers.csv"), comparisonCsv().csv());
         ratioChart(out.resolve("peers.png"), peers);
 
