@@ -104,12 +104,12 @@ final class VectorFunctions {
      * {@code sigmoid(x)} with {@code z = -x}, {@code tanh(x) = 1 - 2 / (1 + exp(2|x|))} above 0.625.
      */
     static void sigmoidOrTanh(boolean tanh, int n, float[] x, int xOff, float[] out, int outOff) {
-        VectorMask<Float> tanhLanes = S.maskAll(tanh);
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
             FloatVector a = v.abs();
-            FloatVector z = v.neg().blend(a.add(a), tanhLanes);
+            // tanh is the same on every pass: C2 unswitches the loop on it, so no vector merges here.
+            FloatVector z = tanh ? a.add(a) : v.neg();
             // Clamped so that 2^k is one normal float (+Inf for k = 128, where the result overflows anyway):
             // exp(z) = +Inf above 88.7 gives exactly 0, exp(z) <= 2^-125 gives exactly 1.
             z = z.blend(EXP_HI, z.compare(VectorOperators.GT, EXP_HI))
