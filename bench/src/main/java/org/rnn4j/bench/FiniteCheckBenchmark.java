@@ -32,7 +32,7 @@ import org.rnn4j.spi.Registries;
 public class FiniteCheckBenchmark {
 
     /** B x T x I x H, as in {@link CellBenchmark}. */
-    @Param({"1x50x32x64", "32x50x64x128"})
+    @Param({"1x50x32x64", "32x50x64x128", "64x100x512x512"})
     public String shape;
 
     private RecurrentWorkload work;

@@ -1,6 +1,7 @@
 package org.rnn4j.core;
 
 import java.util.Arrays;
+import org.rnn4j.core.kernel.Kernels;
 
 /**
  * The finiteness check layers apply to what enters them: a NaN or an infinity in the data is
@@ -15,7 +16,6 @@ public final class Finite {
     public static final String PROPERTY = "rnn4j.checkFinite";
 
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
-    private static final int BLOCK = 1024;
 
     private Finite() {
     }
@@ -54,22 +54,6 @@ public final class Finite {
 
     /** The index of the first NaN or infinity in {@code data}, or -1 when all are finite. */
     public static int firstNonFinite(float[] data) {
-        for (int start = 0; start < data.length; start += BLOCK) {
-            int end = Math.min(data.length, start + BLOCK);
-            // A branch-free max of magnitudes, which the JIT vectorizes: Math.max keeps a NaN, so the
-            // result is finite exactly when every value is.
-            float max = 0f;
-            for (int i = start; i < end; i++) {
-                max = Math.max(max, Math.abs(data[i]));
-            }
-            if (!(max <= Float.MAX_VALUE)) {
-                for (int i = start; i < end; i++) {
-                    if (!Float.isFinite(data[i])) {
-                        return i;
-                    }
-                }
-            }
-        }
-        return -1;
+        return Kernels.get().firstNonFinite(data.length, data, 0);
     }
 }

@@ -230,6 +230,12 @@ public interface Kernels {
     /** Largest of {@code n >= 1} elements; NaN if any element is NaN. */
     float max(int n, float[] x, int xOff);
 
+    /**
+     * The position (counted from {@code xOff}) of the first NaN or infinity among {@code n}
+     * elements, or -1 when all are finite.
+     */
+    int firstNonFinite(int n, float[] x, int xOff);
+
     /** Sum of squares of {@code n} elements, accumulated in double precision. */
     double sumOfSquares(int n, float[] x, int xOff);
 

@@ -317,6 +317,16 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int firstNonFinite(int n, float[] x, int xOff) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[xOff + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
         double acc = 0.0;
         for (int i = 0; i < n; i++) {

@@ -186,6 +186,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int firstNonFinite(int n, float[] x, int xOff) {
+        return VectorMath.firstNonFinite(n, x, xOff);
+    }
+
+    @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
         return VectorMath.sumOfSquares(n, x, xOff);
     }

@@ -234,6 +234,49 @@ class VectorKernelsDifferentialTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void firstNonFiniteFindsEachSpecialValueAtEveryPosition(int n) {
+        SplittableRandom random = new SplittableRandom(n + 11);
+        // Finite extremes around the special values: the largest float, subnormals and signed zeros.
+        float[] finite = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0f, 0f, 1e-40f, -3.5f};
+        float[] x = nanPad(n);
+        for (int i = 0; i < n; i++) {
+            x[PAD + i] = i % 3 == 0 ? finite[i % finite.length] : (float) random.nextDouble(-1e30, 1e30);
+        }
+        assertEquals(-1, V.firstNonFinite(n, x, PAD), "all finite, NaN padding outside the range");
+        assertEquals(-1, S.firstNonFinite(n, x, PAD));
+        for (float special : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.intBitsToFloat(0xffc0_0001)}) {
+            for (int p = 0; p < n; p++) {
+                float kept = x[PAD + p];
+                x[PAD + p] = special;
+                assertEquals(p, V.firstNonFinite(n, x, PAD), special + " at " + p);
+                assertEquals(p, S.firstNonFinite(n, x, PAD), special + " at " + p);
+                if (p + 1 < n) {
+                    float last = x[PAD + n - 1];
+                    x[PAD + n - 1] = Float.NaN;
+                    assertEquals(p, V.firstNonFinite(n, x, PAD), "the first of two, at " + p);
+                    x[PAD + n - 1] = last;
+                }
+                x[PAD + p] = kept;
+            }
+        }
+    }
+
+    @Test
+    void firstNonFiniteSpansBlocks() {
+        int n = 5000;
+        float[] x = new float[n + 3];
+        Arrays.fill(x, 1f);
+        assertEquals(-1, V.firstNonFinite(n, x, 3));
+        for (int p : new int[] {0, 1023, 1024, 2047, 4999}) {
+            x[3 + p] = Float.NEGATIVE_INFINITY;
+            assertEquals(p, V.firstNonFinite(n, x, 3), "infinity at " + p);
+            x[3 + p] = 1f;
+        }
+    }
+
     static int[][] shapes() {
         return new int[][] {{0, 5}, {3, 0}, {1, 1}, {1, 7}, {7, 13}, {3, 16}, {3, 17}, {5, 33}, {2, 100}, {4, 257},
             {2, 1000}, {17, 3}};
