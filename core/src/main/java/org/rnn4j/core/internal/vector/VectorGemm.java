@@ -47,8 +47,8 @@ final class VectorGemm {
     /** Columns of the direct kernel's C tile: four vectors. */
     private static final int DIRECT_COLS = 4 * L;
     /**
-     * Lane indices of {@link #transposePanel}'s three stages, {@code (lo, hi)} per stage, as floats
-     * for {@code selectFrom}; empty when vectors are narrower than MR.
+     * Lane indices of {@link #transpose}'s three stages, {@code (lo, hi)} per stage, as floats for
+     * {@code selectFrom}; empty when vectors are narrower than MR (the scalar loop does it all).
      */
     private static final float[] TRANSPOSE_INDEX = transposeIndex();
     /** Below this many flops (2mnk) a product runs on one thread: a hand-off costs a few microseconds. */
@@ -161,12 +161,19 @@ final class VectorGemm {
 
     static Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         float[] plain = new float[k * n];
-        for (int p = 0; p < k; p++) {
-            if (transB) {
-                for (int j = 0; j < n; j++) {
+        if (transB) {
+            // B is stored n x k: transpose MR of its rows at a time, the last n % MR one by one.
+            int j = 0;
+            for (; j + MR <= n; j += MR) {
+                transpose(b, bOff + j * ldb, ldb, k, plain, j, n);
+            }
+            for (; j < n; j++) {
+                for (int p = 0; p < k; p++) {
                     plain[p * n + j] = b[bOff + j * ldb + p];
                 }
-            } else {
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
                 System.arraycopy(b, bOff + p * ldb, plain, p * n, n);
             }
         }
@@ -352,8 +359,13 @@ final class VectorGemm {
                     }
                 }
             } else {
-                // B is stored n x k: each column of op(B) is a contiguous row; write it strided into the panel.
-                for (int j = 0; j < NR; j++) {
+                // B is stored n x k: each column of op(B) is a contiguous row; MR of them at a time
+                // are transposed into the panel, the rest written one by one (zeros past nc).
+                int j = 0;
+                for (; j + MR <= cols; j += MR) {
+                    transpose(b, bOff + (jc + jr + j) * ldb + pc, ldb, kc, bp, dst + j, NR);
+                }
+                for (; j < NR; j++) {
                     if (j < cols) {
                         int src = bOff + (jc + jr + j) * ldb + pc;
                         for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
@@ -406,8 +418,8 @@ final class VectorGemm {
                         ap[dst + r] = r < rows ? a[src + r] : 0f;
                     }
                 }
-            } else if (rows == MR && L >= MR) {
-                transposePanel(a, aOff + (ic + ir) * lda + pc, lda, kc, ap, dst);
+            } else if (rows == MR) {
+                transpose(a, aOff + (ic + ir) * lda + pc, lda, kc, ap, dst, MR);
             } else {
                 for (int r = 0; r < MR; r++) {
                     if (r < rows) {
@@ -426,62 +438,64 @@ final class VectorGemm {
     }
 
     /**
-     * Packs the MR rows of A from {@code src} (row stride {@code lda}), {@code kc} columns, as one
-     * panel at {@code dst}: an in-register transpose of MR x L blocks, the scalar loop for the last
-     * {@code kc % L} columns. Requires {@code L >= MR}. Lane index bits {@code [l-3, l)} hold the high
-     * bits of the column and vector index bits the row; each stage swaps one vector bit with one lane
-     * bit through a two-vector {@code selectFrom}, and the last stage also moves the row into the low
-     * lane bits, so output vector {@code j} holds columns {@code j L / MR ...} of every row in turn:
-     * 4-6x faster than the scalar loop on a 32 x 512 block.
+     * {@code out[dst + c * outStride + r] = a[src + r * lda + c]} for the MR rows {@code r} and
+     * {@code cols} columns {@code c}: the transposing copy every packing of a row-major operand
+     * needs. Blocks of MR x MR go through registers when {@link #PACK} vectors have MR lanes: three
+     * stages of two-vector {@code selectFrom}, stage {@code s} pairing the rows that differ in bit
+     * {@code s} and swapping that bit of the row with the same bit of the column, so that each
+     * output vector is one column; 2-4x faster than the scalar loop, which does the rest.
      */
-    private static void transposePanel(float[] a, int src, int lda, int kc, float[] ap, int dst) {
-        FloatVector lo0 = FloatVector.fromArray(S, TRANSPOSE_INDEX, 0);
-        FloatVector hi0 = FloatVector.fromArray(S, TRANSPOSE_INDEX, L);
-        FloatVector lo1 = FloatVector.fromArray(S, TRANSPOSE_INDEX, 2 * L);
-        FloatVector hi1 = FloatVector.fromArray(S, TRANSPOSE_INDEX, 3 * L);
-        FloatVector lo2 = FloatVector.fromArray(S, TRANSPOSE_INDEX, 4 * L);
-        FloatVector hi2 = FloatVector.fromArray(S, TRANSPOSE_INDEX, 5 * L);
-        int whole = kc & -L;
-        for (int p = 0; p < whole; p += L) {
-            int s0 = src + p;
-            FloatVector v0 = FloatVector.fromArray(S, a, s0);
-            FloatVector v1 = FloatVector.fromArray(S, a, s0 + lda);
-            FloatVector v2 = FloatVector.fromArray(S, a, s0 + 2 * lda);
-            FloatVector v3 = FloatVector.fromArray(S, a, s0 + 3 * lda);
-            FloatVector v4 = FloatVector.fromArray(S, a, s0 + 4 * lda);
-            FloatVector v5 = FloatVector.fromArray(S, a, s0 + 5 * lda);
-            FloatVector v6 = FloatVector.fromArray(S, a, s0 + 6 * lda);
-            FloatVector v7 = FloatVector.fromArray(S, a, s0 + 7 * lda);
-            // Stage 0 pairs rows differing in bit 0, stage 1 in bit 1, stage 2 in bit 2.
-            FloatVector w0 = lo0.selectFrom(v0, v1);
-            FloatVector w1 = hi0.selectFrom(v0, v1);
-            FloatVector w2 = lo0.selectFrom(v2, v3);
-            FloatVector w3 = hi0.selectFrom(v2, v3);
-            FloatVector w4 = lo0.selectFrom(v4, v5);
-            FloatVector w5 = hi0.selectFrom(v4, v5);
-            FloatVector w6 = lo0.selectFrom(v6, v7);
-            FloatVector w7 = hi0.selectFrom(v6, v7);
-            v0 = lo1.selectFrom(w0, w2);
-            v2 = hi1.selectFrom(w0, w2);
-            v1 = lo1.selectFrom(w1, w3);
-            v3 = hi1.selectFrom(w1, w3);
-            v4 = lo1.selectFrom(w4, w6);
-            v6 = hi1.selectFrom(w4, w6);
-            v5 = lo1.selectFrom(w5, w7);
-            v7 = hi1.selectFrom(w5, w7);
-            int d = dst + p * MR;
-            lo2.selectFrom(v0, v4).intoArray(ap, d);
-            lo2.selectFrom(v1, v5).intoArray(ap, d + L);
-            lo2.selectFrom(v2, v6).intoArray(ap, d + 2 * L);
-            lo2.selectFrom(v3, v7).intoArray(ap, d + 3 * L);
-            hi2.selectFrom(v0, v4).intoArray(ap, d + 4 * L);
-            hi2.selectFrom(v1, v5).intoArray(ap, d + 5 * L);
-            hi2.selectFrom(v2, v6).intoArray(ap, d + 6 * L);
-            hi2.selectFrom(v3, v7).intoArray(ap, d + 7 * L);
+    private static void transpose(float[] a, int src, int lda, int cols, float[] out, int dst, int outStride) {
+        int whole = 0;
+        if (TRANSPOSE_INDEX.length > 0) {
+            FloatVector lo0 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, 0);
+            FloatVector hi0 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, MR);
+            FloatVector lo1 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, 2 * MR);
+            FloatVector hi1 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, 3 * MR);
+            FloatVector lo2 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, 4 * MR);
+            FloatVector hi2 = FloatVector.fromArray(PACK, TRANSPOSE_INDEX, 5 * MR);
+            whole = cols & -MR;
+            for (int c = 0; c < whole; c += MR) {
+                int s0 = src + c;
+                FloatVector v0 = FloatVector.fromArray(PACK, a, s0);
+                FloatVector v1 = FloatVector.fromArray(PACK, a, s0 + lda);
+                FloatVector v2 = FloatVector.fromArray(PACK, a, s0 + 2 * lda);
+                FloatVector v3 = FloatVector.fromArray(PACK, a, s0 + 3 * lda);
+                FloatVector v4 = FloatVector.fromArray(PACK, a, s0 + 4 * lda);
+                FloatVector v5 = FloatVector.fromArray(PACK, a, s0 + 5 * lda);
+                FloatVector v6 = FloatVector.fromArray(PACK, a, s0 + 6 * lda);
+                FloatVector v7 = FloatVector.fromArray(PACK, a, s0 + 7 * lda);
+                FloatVector w0 = lo0.selectFrom(v0, v1);
+                FloatVector w1 = hi0.selectFrom(v0, v1);
+                FloatVector w2 = lo0.selectFrom(v2, v3);
+                FloatVector w3 = hi0.selectFrom(v2, v3);
+                FloatVector w4 = lo0.selectFrom(v4, v5);
+                FloatVector w5 = hi0.selectFrom(v4, v5);
+                FloatVector w6 = lo0.selectFrom(v6, v7);
+                FloatVector w7 = hi0.selectFrom(v6, v7);
+                v0 = lo1.selectFrom(w0, w2);
+                v2 = hi1.selectFrom(w0, w2);
+                v1 = lo1.selectFrom(w1, w3);
+                v3 = hi1.selectFrom(w1, w3);
+                v4 = lo1.selectFrom(w4, w6);
+                v6 = hi1.selectFrom(w4, w6);
+                v5 = lo1.selectFrom(w5, w7);
+                v7 = hi1.selectFrom(w5, w7);
+                int d = dst + c * outStride;
+                lo2.selectFrom(v0, v4).intoArray(out, d);
+                lo2.selectFrom(v1, v5).intoArray(out, d + outStride);
+                lo2.selectFrom(v2, v6).intoArray(out, d + 2 * outStride);
+                lo2.selectFrom(v3, v7).intoArray(out, d + 3 * outStride);
+                hi2.selectFrom(v0, v4).intoArray(out, d + 4 * outStride);
+                hi2.selectFrom(v1, v5).intoArray(out, d + 5 * outStride);
+                hi2.selectFrom(v2, v6).intoArray(out, d + 6 * outStride);
+                hi2.selectFrom(v3, v7).intoArray(out, d + 7 * outStride);
+            }
         }
         for (int r = 0; r < MR; r++) {
-            for (int p = whole, s = src + r * lda + whole, d = dst + whole * MR + r; p < kc; p++, s++, d += MR) {
-                ap[d] = a[s];
+            for (int c = whole, i = src + r * lda + whole, o = dst + whole * outStride + r; c < cols;
+                 c++, i++, o += outStride) {
+                out[o] = a[i];
             }
         }
     }
@@ -806,24 +820,19 @@ final class VectorGemm {
     }
 
     /**
-     * Stage {@code s} swaps vector index bit {@code s} with lane bit {@code x = l - 3 + s} (L = 2^l):
-     * output lane {@code i} of the vector whose bit {@code s} is {@code b} takes lane {@code i} with
-     * bit {@code x} set to {@code b}, from the pair's second vector when bit {@code x} of {@code i} is
-     * set. The last stage reads lane {@code (i % MR) << (l - 3) | i / MR} instead of {@code i}, which
-     * puts the row in the low lane bits.
+     * Output lane {@code i} of the vector whose row bit {@code s} is {@code b}, at stage {@code s},
+     * takes lane {@code i} with bit {@code s} set to {@code b}, from the pair's second vector when bit
+     * {@code s} of {@code i} is set.
      */
     private static float[] transposeIndex() {
-        if (L < MR) {
+        if (PACK.length() != MR) {
             return new float[0];
         }
-        int l = Integer.numberOfTrailingZeros(L);
-        float[] index = new float[6 * L];
+        float[] index = new float[6 * MR];
         for (int s = 0; s < 3; s++) {
-            int x = l - 3 + s;
             for (int b = 0; b < 2; b++) {
-                for (int i = 0; i < L; i++) {
-                    int j = s == 2 ? (i % MR) << (l - 3) | i / MR : i;
-                    index[(2 * s + b) * L + i] = ((j >> x) & 1) * L + ((j & ~(1 << x)) | b << x);
+                for (int i = 0; i < MR; i++) {
+                    index[(2 * s + b) * MR + i] = ((i >> s) & 1) * MR + ((i & ~(1 << s)) | b << s);
                 }
             }
         }
