@@ -265,14 +265,10 @@ final class VectorGemm {
     void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
               float[] x, int xOff, float beta, float[] y, int yOff) {
         if (transA) {
-            // y = A^T x is the one-row product x^T A: stream the rows of A, scaled by x.
-            if (n > 0) {
-                if (m <= 0) {
-                    scaleOnly(1, n, alpha, beta, y, yOff, n);
-                } else {
-                    direct(1, n, m, alpha, x, xOff, 0, 1, a, aOff, lda, beta, y, yOff, 0);
-                }
-            }
+            // y = A^T x is the one-row product x^T A: the few-row path streams the rows of A, scaled
+            // by x, and splits the columns over the threads when A is large (bias gradients over
+            // every step of a sequence).
+            gemm(false, false, 1, n, m, alpha, x, xOff, m, a, aOff, lda, beta, y, yOff, n);
         } else if (m > 0) {
             rowDots(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
         }
