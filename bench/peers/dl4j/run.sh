@@ -3,7 +3,8 @@
 # Maven repository and unpacks ~450 MB of native libraries into ~/.javacpp.
 # `./rnn4j bench peers --dl4j` calls it; alone:
 #   bench/peers/dl4j/run.sh --shapes 32x50x64x128 --cells lstm,gru --csv /tmp/dl4j.csv
-# Environment: JAVA_HOME (a JDK 17+; the rnn4j script passes its JDK 25), ND4J_CLASSIFIER
+# Environment: JAVA_HOME (a JDK 25: the build runs the project's Maven wrapper, whose .mvn/jvm.config
+# JDK 17 refuses; the rnn4j script passes the JDK it found), ND4J_CLASSIFIER
 # (default linux-x86_64-onednn-avx512; see pom.xml), THREADS (default 2).
 # Threads: OpenMP and OpenBLAS get THREADS, libnd4j's own pool 1: with all three at 2 on two
 # cores the spinning pools oversubscribe the machine (2-10x slower, erratic; shared/peers/dl4j).
