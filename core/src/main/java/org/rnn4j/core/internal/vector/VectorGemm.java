@@ -27,7 +27,10 @@ final class VectorGemm {
 
     /** Rows of the micro-kernel's C tile. */
     static final int MR = 8;
-    /** Vectors of at most MR lanes: packing a transposed A copies MR contiguous floats per column. */
+    /**
+     * Vectors of at most MR lanes: packing a transposed A copies MR contiguous floats per column, and
+     * {@link #transpose} turns MR rows of MR floats into MR columns.
+     */
     private static final VectorSpecies<Float> PACK = VectorSpecies.of(float.class,
             VectorShape.forBitSize(Math.min(S.vectorBitSize(), MR * Float.SIZE)));
     /** Columns of the micro-kernel's C tile: two vectors. */
