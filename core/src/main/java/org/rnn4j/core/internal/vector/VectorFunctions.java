@@ -108,7 +108,8 @@ final class VectorFunctions {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
             FloatVector a = v.abs();
-            // tanh is the same on every pass: C2 unswitches the loop on it, so no vector merges here.
+            // tanh is the same on every pass, so C2 can unswitch the loop on it (no blend, and no
+            // vector merged at a branch: JMH -prof gc measured no allocation).
             FloatVector z = tanh ? a.add(a) : v.neg();
             // Clamped so that 2^k is one normal float (+Inf for k = 128, where the result overflows anyway):
             // exp(z) = +Inf above 88.7 gives exactly 0, exp(z) <= 2^-125 gives exactly 1.
