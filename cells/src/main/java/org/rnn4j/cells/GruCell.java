@@ -58,9 +58,10 @@ final class GruCell extends GatedCell {
         final float[] gi = r.gatesBuf;
         final float[] h = r.initial[0].clone();
         final float[][] state = {h};
-        final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
+        final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the current one.
-        final float[] ghBuf = new float[r.gatesBuf.length];
+        final int projections = (r.upFront ? r.t : 1) * b * gh;
+        final float[] ghBuf = r.training ? r.buffer(RECURRENT, projections) : new float[projections];
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
@@ -87,15 +88,17 @@ final class GruCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
+            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
-            float[] dGi = new float[r.t * b * gh];
-            float[] dGh = new float[r.t * b * gh];
+            float[] dGi = r.gradientBuffer(D_GATES, gh);
+            float[] dGh = r.gradientBuffer(D_RECURRENT, gh);
             float[] direct = new float[b * hs];
             r.backwardSteps(dOutput, dh, dGh, direct, (gBase, sBase, ch) ->
                     k.gruBackward(hs, gi, gBase, ghBuf, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dGi, dGh, hPrev, dInput);
+            r.releaseBuffers();
         };
     }
 }

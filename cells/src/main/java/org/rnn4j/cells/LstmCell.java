@@ -74,9 +74,9 @@ final class LstmCell extends GatedCell {
         final float[] c = r.initial[1].clone();
         final float[][] state = {h, c};
         final int stateSize = r.t * b * hs;
-        final float[] hPrev = r.training ? new float[stateSize] : null;
-        final float[] cPrev = r.training ? new float[stateSize] : null;
-        final float[] tanhC = r.training ? new float[stateSize] : new float[b * hs];
+        final float[] hPrev = r.training ? r.buffer(H_PREV, stateSize) : null;
+        final float[] cPrev = r.training ? r.buffer(C_PREV, stateSize) : null;
+        final float[] tanhC = r.training ? r.buffer(TANH_C, stateSize) : new float[b * hs];
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
@@ -102,15 +102,17 @@ final class LstmCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
+            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dc = r.finalGradient(dFinal, 1);
-            float[] dG = new float[r.t * b * gh];
+            float[] dG = r.gradientBuffer(D_GATES, gh);
             r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) ->
                     k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhC, sBase, dh, ch, dc, ch, dG, gBase));
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
             r.parameterGradients(dG, dG, hPrev, dInput);
+            r.releaseBuffers();
         };
     }
 }

@@ -64,7 +64,7 @@ final class RnnCell extends GatedCell {
         final float[] g = r.gatesBuf;
         final float[] h = r.initial[0].clone();
         final float[][] state = {h};
-        final float[] hPrev = r.training ? new float[r.t * b * hs] : null;
+        final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
@@ -87,9 +87,10 @@ final class RnnCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
+            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
-            float[] dG = new float[r.t * b * hs];
+            float[] dG = r.gradientBuffer(D_GATES, hs);
             r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) -> {
                 if (relu) {
                     k.reluBackward(hs, g, gBase, dh, ch, dG, gBase);
@@ -99,6 +100,7 @@ final class RnnCell extends GatedCell {
             });
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dG, dG, hPrev, dInput);
+            r.releaseBuffers();
         };
     }
 }
