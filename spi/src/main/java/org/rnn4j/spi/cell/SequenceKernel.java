@@ -29,7 +29,11 @@ public interface SequenceKernel {
     Backward forward(Tensor input, int[] lengths, boolean reverse, Tensor[] initialState,
                      Tensor output, Tensor[] finalState, boolean training);
 
-    /** The backward pass of one forward run; run it at most once. */
+    /**
+     * The backward pass of one forward run; run it at most once (the built-in cells throw
+     * {@link IllegalStateException} on a second run: they hand the run's work buffers to the next
+     * training run when the first ends).
+     */
     @FunctionalInterface
     interface Backward {
 

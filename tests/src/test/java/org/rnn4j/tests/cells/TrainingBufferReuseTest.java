@@ -108,14 +108,9 @@ class TrainingBufferReuseTest {
                            SplittableRandom rng) {
 
         Result backward() {
-            int states = finals.length;
             Tensor dOutput = random(rng, data.batch, data.steps, HIDDEN);
-            Tensor[] dFinal = new Tensor[states];
-            Tensor[] dInitial = new Tensor[states];
-            for (int s = 0; s < states; s++) {
-                dFinal[s] = random(rng, data.batch, HIDDEN);
-                dInitial[s] = Tensor.zeros(data.batch, HIDDEN);
-            }
+            Tensor[] dFinal = randomStates(rng, finals.length, data.batch);
+            Tensor[] dInitial = zeroStates(finals.length, data.batch);
             Tensor dInput = Tensor.zeros(data.batch, data.steps, IN);
             back.run(dOutput, dFinal, dInput, dInitial);
             List<Tensor> grads = new ArrayList<>();
@@ -132,16 +127,28 @@ class TrainingBufferReuseTest {
         SplittableRandom rng = new SplittableRandom(data.seed);
         int states = cell.stateNames().size();
         Tensor input = random(rng, data.batch, data.steps, IN);
-        Tensor[] initial = new Tensor[states];
-        Tensor[] finals = new Tensor[states];
-        for (int s = 0; s < states; s++) {
-            initial[s] = random(rng, data.batch, HIDDEN);
-            finals[s] = Tensor.zeros(data.batch, HIDDEN);
-        }
+        Tensor[] initial = randomStates(rng, states, data.batch);
+        Tensor[] finals = zeroStates(states, data.batch);
         Tensor output = Tensor.zeros(data.batch, data.steps, HIDDEN);
         SequenceKernel.Backward back = cell.sequenceKernel()
                 .forward(input, data.lengths, reverse, initial, output, finals, true);
         return new Pending(cell, data, output, finals, back, rng);
+    }
+
+    private static Tensor[] randomStates(SplittableRandom rng, int states, int batch) {
+        Tensor[] t = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            t[s] = random(rng, batch, HIDDEN);
+        }
+        return t;
+    }
+
+    private static Tensor[] zeroStates(int states, int batch) {
+        Tensor[] t = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            t[s] = Tensor.zeros(batch, HIDDEN);
+        }
+        return t;
     }
 
     private static Tensor random(SplittableRandom rng, int... shape) {
