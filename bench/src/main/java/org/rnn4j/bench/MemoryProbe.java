@@ -16,9 +16,10 @@ import org.rnn4j.spi.Registries;
  * inference ({@link org.rnn4j.nn.Recurrent#stream}) over the same number of steps, fed one step at
  * a time from a reused input as a live source would.
  *
- * <p>Two measures per call: the peak heap above the level a full GC leaves before it (sum of the
- * heap pools' peaks; garbage not yet collected counts, so it is an upper bound that depends on the
- * young generation's size), and the bytes the call allocated on every thread (independent of the
+ * <p>Two measures per call: the peak heap above the level a full GC leaves before the call first
+ * ran (sum of the heap pools' peaks; what the layer keeps between calls counts, such as the work
+ * buffers a training run leaves for the next; garbage not yet collected counts too, so it is an
+ * upper bound that depends on the young generation's size), and the bytes the call allocated on every thread (independent of the
  * collector). Each is the least of {@value #REPEATS} calls made right after the same call has run
  * {@value #WARMUP_CALLS} times and for a warm-up time: until C2 has compiled (or recompiled, after another call changed the
  * profile) the Vector API kernels, they run a fallback that allocates boxed vectors, and a
@@ -62,13 +63,16 @@ final class MemoryProbe {
             Arrays.fill(allocated, Long.MAX_VALUE);
             for (int c = 0; c < calls.size(); c++) {
                 Runnable call = calls.get(c);
+                // The baseline precedes the call's first run, so what the layer keeps from one call
+                // to the next (a training run's work buffers, which the next run reuses) counts.
+                System.gc();
+                long base = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
                 long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
                 for (int w = 0; w < WARMUP_CALLS || System.nanoTime() < end; w++) {
                     call.run();
                 }
                 for (int r = 0; r < REPEATS; r++) {
                     System.gc();
-                    long base = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
                     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                     long before = threads.getTotalThreadAllocatedBytes();
                     call.run();

@@ -525,8 +525,8 @@ public final class PeerReport {
         Files.writeString(out.resolve("scaling.csv"), scalingCsv.csv());
 
         md.append("## Memory as T grows\n\nLSTM, B = ").append(BASE[0]).append(", I = ").append(BASE[2]).append(", H = ")
-                .append(BASE[3]).append(". Peak: heap above the level a full GC leaves before the call (sum of the heap"
-                        + " pools' peaks, so garbage not yet collected counts: an upper bound); allocated: bytes the call"
+                .append(BASE[3]).append(". Peak: heap above the level a full GC leaves before the call first runs (sum of the heap"
+                        + " pools' peaks, so what the layer keeps between calls, such as the work buffers training reuses, counts, and so does garbage not yet collected: an upper bound); allocated: bytes the call"
                         + " allocated on all threads. Streaming feeds one step at a time from a reused input.\n\n");
         Table mem = new Table("T", "training peak MB", "training allocated MB", "whole-sequence inference peak MB",
                 "inference allocated MB", "streaming peak MB", "streaming allocated MB");
