@@ -157,7 +157,15 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         SequenceArguments a = SequenceArguments.check(this, input, lengths, initialState, output, finalState);
         Run run = new Run(a, input, lengths == null ? null : lengths.clone(), reverse, initialState, output, finalState,
                 training);
-        return recur(run);
+        Backward backward = recur(run);
+        if (backward == null) {
+            return null;
+        }
+        return (dOutput, dFinalState, dInput, dInitialState) -> {
+            run.startBackward();
+            backward.run(dOutput, dFinalState, dInput, dInitialState);
+            run.releaseBuffers();
+        };
     }
 
     /** One real row of one step of a backward pass: turns that row's {@code dh} into gate gradients. */
@@ -266,7 +274,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.buffers = training ? takeBuffers() : null;
             this.upFront = training || (long) t * b * gates * hidden <= UP_FRONT_MAX_FLOATS;
             if (upFront) {
-                this.x = training ? buffer(X, t * b * in) : new float[t * b * in];
+                this.x = buffer(X, t * b * in);
                 for (int row = 0; row < b; row++) {
                     for (int step = 0; step < t; step++) {
                         System.arraycopy(this.input, (row * t + step) * in, x, (step * b + row) * in, in);
@@ -283,7 +291,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             this.recurrentForward = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
             this.inputForward = upFront ? null : k.pack(true, in, gh, weightIh.value().data(), 0, in);
-            this.gatesBuf = training ? buffer(GATES, t * b * gh) : new float[(upFront ? t : 1) * b * gh];
+            this.gatesBuf = buffer(GATES, (upFront ? t : 1) * b * gh);
             float[] bias = biasIh.value().data();
             if (foldsHiddenBias()) {
                 bias = bias.clone();
@@ -301,12 +309,16 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
-         * The training buffer in {@code slot}, at least {@code size} floats, with arbitrary contents:
-         * a caller overwrites every element it later reads. The set is the one the last finished
-         * training run gave back, when no other run holds it; a soft reference, so that a model that
-         * trained once and now only serves does not pin it against memory pressure.
+         * A work buffer of at least {@code size} floats: in training, the one in {@code slot} with
+         * arbitrary contents (a caller overwrites every element it later reads), from the set the
+         * last finished training run gave back when no other run holds it (a soft reference, so that
+         * a model that trained once and now only serves does not pin it against memory pressure);
+         * in inference a new array, kept by nobody after the run.
          */
         float[] buffer(int slot, int size) {
+            if (buffers == null) {
+                return new float[size];
+            }
             float[] buf = buffers[slot];
             if (buf == null || buf.length < size) {
                 buf = new float[size];
@@ -333,7 +345,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /** Marks the start of the backward pass; refuses a second one, whose buffers may already serve another run. */
-        void startBackward() {
+        private void startBackward() {
             if (backwardStarted) {
                 throw new IllegalStateException("the backward pass of a forward run may run only once; it already ran");
             }
@@ -341,7 +353,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /** Gives the training buffers back to the cell for the next training run; the run's backward pass has ended. */
-        void releaseBuffers() {
+        private void releaseBuffers() {
             idleBuffers.set(new SoftReference<>(buffers));
         }
 

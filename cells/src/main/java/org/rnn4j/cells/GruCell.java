@@ -61,7 +61,7 @@ final class GruCell extends GatedCell {
         final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the current one.
         final int projections = (r.upFront ? r.t : 1) * b * gh;
-        final float[] ghBuf = r.training ? r.buffer(RECURRENT, projections) : new float[projections];
+        final float[] ghBuf = r.buffer(RECURRENT, projections);
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
@@ -88,7 +88,6 @@ final class GruCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dGi = r.gradientBuffer(D_GATES, gh);
@@ -98,7 +97,6 @@ final class GruCell extends GatedCell {
                     k.gruBackward(hs, gi, gBase, ghBuf, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dGi, dGh, hPrev, dInput);
-            r.releaseBuffers();
         };
     }
 }

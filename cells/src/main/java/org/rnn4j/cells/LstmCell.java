@@ -76,7 +76,7 @@ final class LstmCell extends GatedCell {
         final int stateSize = r.t * b * hs;
         final float[] hPrev = r.training ? r.buffer(H_PREV, stateSize) : null;
         final float[] cPrev = r.training ? r.buffer(C_PREV, stateSize) : null;
-        final float[] tanhC = r.training ? r.buffer(TANH_C, stateSize) : new float[b * hs];
+        final float[] tanhC = r.buffer(TANH_C, r.training ? stateSize : b * hs);
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
@@ -102,7 +102,6 @@ final class LstmCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dc = r.finalGradient(dFinal, 1);
@@ -112,7 +111,6 @@ final class LstmCell extends GatedCell {
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
             r.parameterGradients(dG, dG, hPrev, dInput);
-            r.releaseBuffers();
         };
     }
 }

@@ -87,7 +87,6 @@ final class RnnCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.startBackward();
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dG = r.gradientBuffer(D_GATES, hs);
@@ -100,7 +99,6 @@ final class RnnCell extends GatedCell {
             });
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dG, dG, hPrev, dInput);
-            r.releaseBuffers();
         };
     }
 }
