@@ -19,8 +19,8 @@ import org.rnn4j.spi.Registries;
  * <p>Two measures per call: the peak heap above the level a full GC leaves before the call first
  * ran (sum of the heap pools' peaks; what the layer keeps between calls counts, such as the work
  * buffers a training run leaves for the next; garbage not yet collected counts too, so it is an
- * upper bound that depends on the young generation's size), and the bytes the call allocated on every thread (independent of the
- * collector). Each is the least of {@value #REPEATS} calls made right after the same call has run
+ * upper bound that depends on the young generation's size), and the bytes the call allocated on
+ * every thread (independent of the collector). Each is the least of {@value #REPEATS} calls made right after the same call has run
  * {@value #WARMUP_CALLS} times and for a warm-up time: until C2 has compiled (or recompiled, after another call changed the
  * profile) the Vector API kernels, they run a fallback that allocates boxed vectors, and a
  * training step at T = 50 then allocates several times its steady 12 MB.

@@ -140,10 +140,17 @@ public final class PeerReport {
      * The peak beside each largest-shape row: the higher of the peaks measured just before and
      * just after that cell's two rows. The machine's speed drifts within a run of half an hour
      * (10-30% seen here), so a peak from the run's start would misjudge rows measured later; and
-     * interference only ever lowers a peak measurement (one of them once read 217 against 405
+     * interference only ever lowers a peak measurement (one of them once read 218 against 400
      * GFLOP/s), so the higher one is the honest denominator, not the mean.
      */
-    private final Map<Row, double[]> nearbyPeak = new LinkedHashMap<>();
+    private final Map<Row, NearbyPeak> nearbyPeak = new LinkedHashMap<>();
+
+    /** The FMA peaks in GFLOP/s measured just before and just after a cell's largest-shape rows. */
+    private record NearbyPeak(double before, double after) {
+        double value() {
+            return Math.max(before, after);
+        }
+    }
 
     private PeerReport(Options options) throws IOException {
         this.options = options;
@@ -198,11 +205,11 @@ public final class PeerReport {
                 + " chains per thread, registers only, %d threads): %.0f GFLOP/s [%.0f-%.0f]", options.threads, peakGflops,
                 PeakBenchmark.flops(options.threads) / peak.max() / 1e9, PeakBenchmark.flops(options.threads) / peak.min() / 1e9));
         measureRnn4j(shapes, gemmSizes);
-        nearbyPeak.forEach((row, peaks) -> {
+        nearbyPeak.forEach((row, beside) -> {
             if (row.mode().equals(MODES.getFirst())) {
                 environment.add(String.format(Locale.ROOT, "FMA peak beside the %s %s rows: %.0f GFLOP/s (the higher of"
-                        + " %.0f just before and %.0f just after)", row.cell().toUpperCase(Locale.ROOT), row.shape(), peaks[0],
-                        peaks[1], peaks[2]));
+                        + " %.0f just before and %.0f just after)", row.cell().toUpperCase(Locale.ROOT), row.shape(),
+                        beside.value(), beside.before(), beside.after()));
             }
         });
         measureTorch(shapes, gemmSizes);
@@ -292,9 +299,9 @@ public final class PeerReport {
                             Map.of("cell", cell, "shape", shape), options.threads));
                 }
                 if (largest) {
-                    double after = measurePeak();
+                    NearbyPeak peak = new NearbyPeak(before, measurePeak());
                     for (String mode : MODES) {
-                        nearbyPeak.put(cellRow(cell, shape, mode), new double[] {Math.max(before, after), before, after});
+                        nearbyPeak.put(cellRow(cell, shape, mode), peak);
                     }
                 }
             }
@@ -315,8 +322,8 @@ public final class PeerReport {
 
     /** The peak a row is judged against: the one measured beside it, else the run's first. */
     private double peakFor(Row row) {
-        double[] nearby = nearbyPeak.get(row);
-        return nearby != null ? nearby[0] : peakGflops;
+        NearbyPeak nearby = nearbyPeak.get(row);
+        return nearby != null ? nearby.value() : peakGflops;
     }
 
     private static Row trainingStepRow(String shape) {
@@ -528,9 +535,10 @@ public final class PeerReport {
         Files.writeString(out.resolve("scaling.csv"), scalingCsv.csv());
 
         md.append("## Memory as T grows\n\nLSTM, B = ").append(BASE[0]).append(", I = ").append(BASE[2]).append(", H = ")
-                .append(BASE[3]).append(". Peak: heap above the level a full GC leaves before the call first runs (sum of the heap"
-                        + " pools' peaks, so what the layer keeps between calls, such as the work buffers training reuses, counts, and so does garbage not yet collected: an upper bound); allocated: bytes the call"
-                        + " allocated on all threads. Streaming feeds one step at a time from a reused input.\n\n");
+                .append(BASE[3]).append(". Peak: heap above the level a full GC leaves before the call first runs"
+                        + " (sum of the heap pools' peaks, so what the layer keeps between calls, such as the work buffers"
+                        + " training reuses, counts, and so does garbage not yet collected: an upper bound); allocated:"
+                        + " bytes the call allocated on all threads. Streaming feeds one step at a time from a reused input.\n\n");
         Table mem = new Table("T", "training peak MB", "training allocated MB", "whole-sequence inference peak MB",
                 "inference allocated MB", "streaming peak MB", "streaming allocated MB");
         Table memCsv = new Table("steps", "training_peak_bytes", "training_allocated_bytes", "inference_peak_bytes",

@@ -291,7 +291,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             this.recurrentForward = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
             this.inputForward = upFront ? null : k.pack(true, in, gh, weightIh.value().data(), 0, in);
-            this.gatesBuf = buffer(GATES, (upFront ? t : 1) * b * gh);
+            this.gatesBuf = buffer(GATES, projectionFloats());
             float[] bias = biasIh.value().data();
             if (foldsHiddenBias()) {
                 bias = bias.clone();
@@ -355,6 +355,11 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         /** Gives the training buffers back to the cell for the next training run; the run's backward pass has ended. */
         private void releaseBuffers() {
             idleBuffers.set(new SoftReference<>(buffers));
+        }
+
+        /** Floats of the {@link #gatesBuf} layout: every step's rows when {@link #upFront}, else one step's. */
+        int projectionFloats() {
+            return (upFront ? t : 1) * b * gh;
         }
 
         /** Offset of the rows of step {@code time} in {@link #gatesBuf}. */

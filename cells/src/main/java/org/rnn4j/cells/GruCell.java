@@ -60,8 +60,7 @@ final class GruCell extends GatedCell {
         final float[][] state = {h};
         final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the current one.
-        final int projections = (r.upFront ? r.t : 1) * b * gh;
-        final float[] ghBuf = r.buffer(RECURRENT, projections);
+        final float[] ghBuf = r.buffer(RECURRENT, r.projectionFloats());
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
             for (int s = 0; s < r.t; s++) {
