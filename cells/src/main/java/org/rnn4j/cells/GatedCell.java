@@ -231,8 +231,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         final boolean upFront;
         /**
-         * Gate pre-activations, overwritten with the activated gates by the recurrence: {@code [T, B, G*H]}
-         * when projected {@link #upFront}, else {@code [B, G*H]} of the current step.
+         * Gate pre-activations of every step, {@code [T, B, G*H]}, overwritten with the activated
+         * gates by the recurrence, when projected {@link #upFront}; else null (see {@link #partGates}).
          */
         final float[] gatesBuf;
         /** Initial state per state name, {@code [B, H]} each. */
@@ -291,7 +291,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             this.recurrentForward = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
             this.inputForward = upFront ? null : k.pack(true, in, gh, weightIh.value().data(), 0, in);
-            this.gatesBuf = buffer(GATES, projectionFloats());
+            this.gatesBuf = upFront ? buffer(GATES, projectionFloats()) : null;
             float[] bias = biasIh.value().data();
             if (foldsHiddenBias()) {
                 bias = bias.clone();
@@ -357,19 +357,43 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             idleBuffers.set(new SoftReference<>(buffers));
         }
 
-        /** Floats of the {@link #gatesBuf} layout: every step's rows when {@link #upFront}, else one step's. */
+        /** Floats of the gate-buffer layout: every step's rows when {@link #upFront}, else one step's. */
         int projectionFloats() {
             return (upFront ? t : 1) * b * gh;
         }
 
-        /** Offset of the rows of step {@code time} in {@link #gatesBuf}. */
+        /**
+         * The gate buffer a part of the recurrence works in: {@link #gatesBuf} when projected
+         * {@link #upFront}, else a one-step buffer of its own, {@code [B, G*H]} of which the part
+         * uses its rows. Step buffers are per part, and so are the states ({@link #partState}),
+         * because parts run on different cores: rows of two parts within a few KiB of each other
+         * in one array made RNN inference at (64, 100, 512, 512) 8-13% slower (bench/README.md;
+         * the cores' prefetchers seem to pull each other's lines), rows in arrays of their own did not.
+         */
+        float[] partGates() {
+            return upFront ? gatesBuf : new float[b * gh];
+        }
+
+        /**
+         * A part's copy of the initial states, {@code [B, H]} each, of which the part uses and
+         * updates its rows (see {@link #partGates}); {@link #writeFinal} copies them out at the end.
+         */
+        float[][] partState() {
+            float[][] state = new float[initial.length][];
+            for (int s = 0; s < state.length; s++) {
+                state[s] = initial[s].clone();
+            }
+            return state;
+        }
+
+        /** Offset of the rows of step {@code time} in the gate buffers. */
         int gateOffset(int time) {
             return upFront ? time * b * gh : 0;
         }
 
         /**
          * Writes the input projections {@code bias + x_time weight_ih^T} of rows {@code [lo, hi)} to
-         * {@link #gatesBuf} at {@link #gateOffset}, in inference. Projecting step by step keeps the
+         * {@code gates} (a part's {@link #partGates}) at {@link #gateOffset}, in inference. Projecting step by step keeps the
          * rows in cache for the recurrent product and the gate pass that follow; projected all at
          * once up front, they were back in memory by then and the recurrent GEMM stalled on every
          * tile of them (LSTM inference 25-50% slower at (32, 50, 64, 128) and (64, 100, 128, 256)).
@@ -378,15 +402,15 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * the per-step calls cost more than they save (RNN inference at B = 1); this then does
          * nothing. The sums are the same either way.
          */
-        void project(int lo, int hi, int time) {
+        void project(int lo, int hi, int time, float[] gates) {
             if (upFront) {
                 return;
             }
             int off = gateOffset(time);
             for (int row = lo; row < hi; row++) {
-                System.arraycopy(projectionBias, 0, gatesBuf, off + row * gh, gh);
+                System.arraycopy(projectionBias, 0, gates, off + row * gh, gh);
             }
-            k.gemm(false, hi - lo, 1f, input, (lo * t + time) * in, t * in, inputForward, 1f, gatesBuf, off + lo * gh, gh);
+            k.gemm(false, hi - lo, 1f, input, (lo * t + time) * in, t * in, inputForward, 1f, gates, off + lo * gh, gh);
         }
 
         /**
@@ -556,9 +580,11 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
         }
 
-        /** Copies {@code src} into final state {@code s}. */
-        void writeFinal(int s, float[] src) {
-            System.arraycopy(src, 0, finalState[s].data(), 0, b * hidden);
+        /** Copies rows {@code [lo, hi)} of a part's states into the final states. */
+        void writeFinal(int lo, int hi, float[][] state) {
+            for (int s = 0; s < state.length; s++) {
+                System.arraycopy(state[s], lo * hidden, finalState[s].data(), lo * hidden, (hi - lo) * hidden);
+            }
         }
 
         /** The upstream gradient for final state {@code s}, copied, or zeros. */

@@ -55,21 +55,23 @@ final class GruCell extends GatedCell {
         final int b = r.b;
         final int hs = hidden;
         final int gh = r.gh;
-        final float[] gi = r.gatesBuf;
-        final float[] h = r.initial[0].clone();
-        final float[][] state = {h};
         final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
-        // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the current one.
-        final float[] ghBuf = r.buffer(RECURRENT, r.projectionFloats());
+        // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the
+        // current one (then, like the input projections, per part: see Run.partGates).
+        final float[] ghShared = r.upFront ? r.buffer(RECURRENT, r.projectionFloats()) : null;
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
+            float[][] state = r.partState();
+            float[] h = state[0];
+            float[] gi = r.partGates();
+            float[] ghBuf = r.upFront ? ghShared : new float[r.projectionFloats()];
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
                 if (r.training) {
                     System.arraycopy(h, lo * hs, hPrev, time * b * hs + lo * hs, (hi - lo) * hs);
                 }
-                r.project(lo, hi, time);
+                r.project(lo, hi, time, gi);
                 for (int row = lo; row < hi; row++) {
                     System.arraycopy(bhh, 0, ghBuf, off + row * gh, gh);
                 }
@@ -81,8 +83,8 @@ final class GruCell extends GatedCell {
                 }
                 r.writeOutput(lo, hi, time, h, 0);
             }
+            r.writeFinal(lo, hi, state);
         });
-        r.writeFinal(0, h);
         if (!r.training) {
             return null;
         }
@@ -93,7 +95,7 @@ final class GruCell extends GatedCell {
             float[] dGh = r.gradientBuffer(D_RECURRENT, gh);
             float[] direct = new float[b * hs];
             r.backwardSteps(dOutput, dh, dGh, direct, (gBase, sBase, ch) ->
-                    k.gruBackward(hs, gi, gBase, ghBuf, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
+                    k.gruBackward(hs, r.gatesBuf, gBase, ghShared, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
             r.writeInitialGradient(dInitial, 0, dh);
             r.parameterGradients(dGi, dGh, hPrev, dInput);
         };

@@ -69,15 +69,16 @@ final class LstmCell extends GatedCell {
         final int b = r.b;
         final int hs = hidden;
         final int gh = r.gh;
-        final float[] g = r.gatesBuf;
-        final float[] h = r.initial[0].clone();
-        final float[] c = r.initial[1].clone();
-        final float[][] state = {h, c};
         final int stateSize = r.t * b * hs;
         final float[] hPrev = r.training ? r.buffer(H_PREV, stateSize) : null;
         final float[] cPrev = r.training ? r.buffer(C_PREV, stateSize) : null;
-        final float[] tanhC = r.buffer(TANH_C, r.training ? stateSize : b * hs);
+        final float[] tanhCs = r.training ? r.buffer(TANH_C, stateSize) : null;
         r.inParts((lo, hi) -> {
+            float[][] state = r.partState();
+            float[] h = state[0];
+            float[] c = state[1];
+            float[] g = r.partGates();
+            float[] tanhC = r.training ? tanhCs : new float[b * hs];
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
@@ -86,7 +87,7 @@ final class LstmCell extends GatedCell {
                     System.arraycopy(h, lo * hs, hPrev, sOff + lo * hs, (hi - lo) * hs);
                     System.arraycopy(c, lo * hs, cPrev, sOff + lo * hs, (hi - lo) * hs);
                 }
-                r.project(lo, hi, time);
+                r.project(lo, hi, time, g);
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
@@ -95,9 +96,8 @@ final class LstmCell extends GatedCell {
                 }
                 r.writeOutput(lo, hi, time, h, 0);
             }
+            r.writeFinal(lo, hi, state);
         });
-        r.writeFinal(0, h);
-        r.writeFinal(1, c);
         if (!r.training) {
             return null;
         }
@@ -105,9 +105,10 @@ final class LstmCell extends GatedCell {
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dc = r.finalGradient(dFinal, 1);
+            float[] g = r.gatesBuf;
             float[] dG = r.gradientBuffer(D_GATES, gh);
             r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) ->
-                    k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhC, sBase, dh, ch, dc, ch, dG, gBase));
+                    k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhCs, sBase, dh, ch, dc, ch, dG, gBase));
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
             r.parameterGradients(dG, dG, hPrev, dInput);

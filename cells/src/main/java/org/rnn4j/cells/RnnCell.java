@@ -61,18 +61,18 @@ final class RnnCell extends GatedCell {
     Backward recur(Run r) {
         final int b = r.b;
         final int hs = hidden;
-        final float[] g = r.gatesBuf;
-        final float[] h = r.initial[0].clone();
-        final float[][] state = {h};
         final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         r.inParts((lo, hi) -> {
+            float[][] state = r.partState();
+            float[] h = state[0];
+            float[] g = r.partGates();
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
                 if (r.training) {
                     System.arraycopy(h, lo * hs, hPrev, off + lo * hs, (hi - lo) * hs);
                 }
-                r.project(lo, hi, time);
+                r.project(lo, hi, time, g);
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
@@ -81,14 +81,15 @@ final class RnnCell extends GatedCell {
                 }
                 r.writeOutput(lo, hi, time, h, 0);
             }
+            r.writeFinal(lo, hi, state);
         });
-        r.writeFinal(0, h);
         if (!r.training) {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
             r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
+            float[] g = r.gatesBuf;
             float[] dG = r.gradientBuffer(D_GATES, hs);
             r.backwardSteps(dOutput, dh, dG, null, (gBase, sBase, ch) -> {
                 if (relu) {

@@ -109,7 +109,8 @@ class RecurrentLayerTest {
     /**
      * Inference on a run this large (T*B*G*H above 64K floats) projects the input step by step,
      * training projects every step up front in one GEMM: both must give the same bits, with
-     * padding, both directions and the batch split over threads (B >= 32).
+     * padding, initial states, both directions and the batch split over threads (B >= 32; each
+     * part keeps its own states and step buffers).
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn", "lstm", "gru"})
@@ -123,8 +124,12 @@ class RecurrentLayerTest {
             lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
         }
         Tensor x = random(rng, b, t, 5);
-        RecurrentOutput inference = layer.forward(x, lengths, null, false);
-        RecurrentOutput training = layer.forward(x, lengths, null, true);
+        java.util.Map<String, Tensor> initial = new java.util.HashMap<>();
+        for (String s : layer.stateNames()) {
+            initial.put(s, random(rng, 2, b, 64));
+        }
+        RecurrentOutput inference = layer.forward(x, lengths, initial, false);
+        RecurrentOutput training = layer.forward(x, lengths, initial, true);
         assertArrayEquals(training.output().data(), inference.output().data(), "output");
         assertArrayEquals(training.last().data(), inference.last().data(), "last");
         for (String s : layer.stateNames()) {
