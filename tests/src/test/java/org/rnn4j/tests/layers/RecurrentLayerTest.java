@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -124,7 +125,7 @@ class RecurrentLayerTest {
             lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
         }
         Tensor x = random(rng, b, t, 5);
-        java.util.Map<String, Tensor> initial = new java.util.HashMap<>();
+        Map<String, Tensor> initial = new HashMap<>();
         for (String s : layer.stateNames()) {
             initial.put(s, random(rng, 2, b, 64));
         }
@@ -136,6 +137,29 @@ class RecurrentLayerTest {
             assertArrayEquals(training.finalState(s).data(), inference.finalState(s).data(), s);
         }
         assertTrue(dot(inference.output(), inference.output()) > 1, "the outputs are not all zeros");
+    }
+
+    /**
+     * Inference reuses the weights it packed while they keep their values: a write to either
+     * weight, even to its last element only, must show in the next inference run (compared with a
+     * training-mode run, which packs afresh).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn", "lstm", "gru"})
+    void inferenceSeesWeightsWrittenAfterItPackedThem(String cell) {
+        Recurrent layer = Recurrent.builder(cell).inputSize(5).hiddenSize(64).seed(8).build();
+        SplittableRandom rng = new SplittableRandom(12);
+        Tensor x = random(rng, 34, 40, 5);
+        float[] before = layer.forward(x).output().data();
+        assertArrayEquals(before, layer.forward(x).output().data(), "unchanged weights, same output");
+        for (String name : new String[] {"weight_ih_l0", "weight_hh_l0"}) {
+            float[] w = layer.stateDict().get(name).data();
+            float[] last = layer.forward(x).output().data();
+            w[w.length - 1] += 0.5f;
+            float[] inference = layer.forward(x).output().data();
+            assertArrayEquals(layer.forward(x, null, null, true).output().data(), inference, name + " written");
+            assertTrue(!java.util.Arrays.equals(last, inference), name + ": the write changes the output");
+        }
     }
 
     @Test
