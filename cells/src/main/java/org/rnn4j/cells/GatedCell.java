@@ -237,7 +237,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     static final int D_GATES = 6;
     static final int D_RECURRENT = 7;
     static final int D_X = 8;
-    private static final int SLOTS = 9;
+    static final int WEIGHT_GRADIENTS = 9;
+    private static final int SLOTS = 10;
 
     /** Most input projections (floats, 256 KiB) an inference run computes up front: they stay in L2. */
     static final int UP_FRONT_MAX_FLOATS = 1 << 16;
@@ -252,8 +253,20 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final boolean training;
         final Tensor output;
         final Tensor[] finalState;
-        /** Input, time-major {@code [T, B, I]}, for the up-front projection and the weight gradients; else null. */
+        /**
+         * Input, time-major, for the up-front projection and the weight gradients, a row per step
+         * and sequence of {@link #xStride} floats: the input's {@code I}, then, when the weight
+         * gradients are {@link #fusedWeightGradients}, the {@code H} of the state the step started
+         * from ({@link #keepHidden}); null when not projected {@link #upFront}.
+         */
         final float[] x;
+        /** Floats per row of {@link #x}. */
+        final int xStride;
+        /**
+         * Whether both weight gradients come from one product, {@code dGates^T [x | h_prev]}: in
+         * training, for cells with one set of gate gradients (those that fold {@code bias_hh}).
+         */
+        final boolean fusedWeightGradients;
         /**
          * Whether the input projections of every step are computed before the recurrence, in one
          * GEMM, rather than step by step (see {@link #project}).
@@ -302,11 +315,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.input = input.data();
             this.buffers = training ? takeBuffers() : null;
             this.upFront = training || (long) t * b * gates * hidden <= UP_FRONT_MAX_FLOATS;
+            this.fusedWeightGradients = training && foldsHiddenBias();
+            this.xStride = fusedWeightGradients ? in + hidden : in;
             if (upFront) {
-                this.x = buffer(X, t * b * in);
+                this.x = buffer(X, t * b * xStride);
                 for (int row = 0; row < b; row++) {
                     for (int step = 0; step < t; step++) {
-                        System.arraycopy(this.input, (row * t + step) * in, x, (step * b + row) * in, in);
+                        System.arraycopy(this.input, (row * t + step) * in, x, (step * b + row) * xStride, in);
                     }
                 }
             } else {
@@ -333,7 +348,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                     System.arraycopy(bias, 0, gatesBuf, r * gh, gh);
                 }
                 if (t * b > 0) {
-                    k.gemm(false, true, t * b, gh, in, 1f, x, 0, in, weightIh.value().data(), 0, in, 1f, gatesBuf, 0, gh);
+                    k.gemm(false, true, t * b, gh, in, 1f, x, 0, xStride, weightIh.value().data(), 0, in, 1f, gatesBuf, 0, gh);
                 }
             }
         }
@@ -414,6 +429,16 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 state[s] = initial[s].clone();
             }
             return state;
+        }
+
+        /**
+         * Keeps rows {@code [lo, hi)} of {@code h}, the state step {@code time} starts from, for the
+         * weight gradients: beside the step's input in {@link #x} when {@link #fusedWeightGradients}.
+         */
+        void keepHidden(int lo, int hi, int time, float[] h) {
+            for (int row = lo; row < hi; row++) {
+                System.arraycopy(h, row * hidden, x, (time * b + row) * xStride + in, hidden);
+            }
         }
 
         /** Offset of the rows of step {@code time} in the gate buffers. */
@@ -574,7 +599,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          *
          * @param dGi    gradient for the input projections {@code [T, B, G*H]}
          * @param dGh    gradient for the recurrent projections (the same array when the bias is folded)
-         * @param hPrev  the state each step started from, {@code [T, B, H]}
+         * @param hPrev  the state each step started from, {@code [T, B, H]}; null when
+         *               {@link #fusedWeightGradients} (then kept in {@link #x})
          * @param dInput receives the input gradient, or null
          */
         void parameterGradients(float[] dGi, float[] dGh, float[] hPrev, Tensor dInput) {
@@ -582,8 +608,22 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             if (rows == 0) {
                 return;
             }
-            k.gemm(true, false, gh, in, rows, 1f, dGi, 0, gh, x, 0, in, 1f, weightIh.grad().data(), 0, in);
-            k.gemm(true, false, gh, hidden, rows, 1f, dGh, 0, gh, hPrev, 0, hidden, 1f, weightHh.grad().data(), 0, hidden);
+            if (fusedWeightGradients) {
+                // One product packs the sequence-sized dGates^T once for both weights (about 9%
+                // faster than two for RNN at the largest shape), then adds its halves into them.
+                float[] both = buffer(WEIGHT_GRADIENTS, gh * xStride);
+                k.gemm(true, false, gh, xStride, rows, 1f, dGi, 0, gh, x, 0, xStride, 0f, both, 0, xStride);
+                float[] dWih = weightIh.grad().data();
+                float[] dWhh = weightHh.grad().data();
+                for (int g = 0; g < gh; g++) {
+                    k.axpy(in, 1f, both, g * xStride, dWih, g * in);
+                    k.axpy(hidden, 1f, both, g * xStride + in, dWhh, g * hidden);
+                }
+            } else {
+                k.gemm(true, false, gh, in, rows, 1f, dGi, 0, gh, x, 0, xStride, 1f, weightIh.grad().data(), 0, in);
+                k.gemm(true, false, gh, hidden, rows, 1f, dGh, 0, gh, hPrev, 0, hidden, 1f, weightHh.grad().data(), 0,
+                        hidden);
+            }
             float[] ones = new float[rows];
             Arrays.fill(ones, 1f);
             if (dGh == dGi) {

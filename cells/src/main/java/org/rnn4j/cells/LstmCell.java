@@ -70,7 +70,6 @@ final class LstmCell extends GatedCell {
         final int hs = hidden;
         final int gh = r.gh;
         final int stateSize = r.t * b * hs;
-        final float[] hPrev = r.training ? r.buffer(H_PREV, stateSize) : null;
         final float[] cPrev = r.training ? r.buffer(C_PREV, stateSize) : null;
         final float[] tanhCs = r.training ? r.buffer(TANH_C, stateSize) : null;
         r.inParts((lo, hi) -> {
@@ -84,7 +83,7 @@ final class LstmCell extends GatedCell {
                 int off = r.gateOffset(time);
                 int sOff = time * b * hs;
                 if (r.training) {
-                    System.arraycopy(h, lo * hs, hPrev, sOff + lo * hs, (hi - lo) * hs);
+                    r.keepHidden(lo, hi, time, h);
                     System.arraycopy(c, lo * hs, cPrev, sOff + lo * hs, (hi - lo) * hs);
                 }
                 r.project(lo, hi, time, g);
@@ -111,7 +110,7 @@ final class LstmCell extends GatedCell {
                     k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhCs, sBase, dh, ch, dc, ch, dG, gBase));
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
-            r.parameterGradients(dG, dG, hPrev, dInput);
+            r.parameterGradients(dG, dG, null, dInput);
         };
     }
 }

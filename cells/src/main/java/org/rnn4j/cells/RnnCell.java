@@ -61,7 +61,6 @@ final class RnnCell extends GatedCell {
     Backward recur(Run r) {
         final int b = r.b;
         final int hs = hidden;
-        final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
         r.inParts((lo, hi) -> {
             float[][] state = r.partState();
             float[] h = state[0];
@@ -70,7 +69,7 @@ final class RnnCell extends GatedCell {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
                 if (r.training) {
-                    System.arraycopy(h, lo * hs, hPrev, off + lo * hs, (hi - lo) * hs);
+                    r.keepHidden(lo, hi, time, h);
                 }
                 r.project(lo, hi, time, g);
                 r.addRecurrent(lo, hi, h, 0, g, off);
@@ -99,7 +98,7 @@ final class RnnCell extends GatedCell {
                 }
             });
             r.writeInitialGradient(dInitial, 0, dh);
-            r.parameterGradients(dG, dG, hPrev, dInput);
+            r.parameterGradients(dG, dG, null, dInput);
         };
     }
 }
