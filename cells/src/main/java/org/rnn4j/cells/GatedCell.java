@@ -411,9 +411,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * The gate buffer a part of the recurrence works in: {@link #gatesBuf} when projected
          * {@link #upFront}, else a one-step buffer of its own, {@code [B, G*H]} of which the part
          * uses its rows. Step buffers are per part, and so are the states ({@link #partState}),
-         * because parts run on different cores: rows of two parts within a few KiB of each other
-         * in one array made RNN inference at (64, 100, 512, 512) 8-13% slower (bench/README.md;
-         * the cores' prefetchers seem to pull each other's lines), rows in arrays of their own did not.
+         * because parts run on different cores: with the rows of both parts in one array (16 KiB
+         * apart or less), a copy of RNN inference's loop at (64, 100, 512, 512) ran 13% slower than
+         * with arrays of their own, and the layer 4-10% (bench/README.md; the cores' prefetchers
+         * seem to pull each other's lines).
          */
         float[] partGates() {
             return upFront ? gatesBuf : new float[b * gh];
@@ -448,14 +449,15 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
         /**
          * Writes the input projections {@code bias + x_time weight_ih^T} of rows {@code [lo, hi)} to
-         * {@code gates} (a part's {@link #partGates}) at {@link #gateOffset}, in inference. Projecting step by step keeps the
-         * rows in cache for the recurrent product and the gate pass that follow; projected all at
-         * once up front, they were back in memory by then and the recurrent GEMM stalled on every
-         * tile of them (LSTM inference 25-50% slower at (32, 50, 64, 128) and (64, 100, 128, 256)).
-         * The constructor projects {@link #upFront} instead when training, which keeps every step's
-         * gates anyway and measured 5% faster that way, and when all projections fit in cache, where
-         * the per-step calls cost more than they save (RNN inference at B = 1); this then does
-         * nothing. The sums are the same either way.
+         * {@code gates} (a part's {@link #partGates}) at {@link #gateOffset}, in inference.
+         * Projecting step by step keeps the rows in cache for the recurrent product and the gate
+         * pass that follow; projected all at once up front, they were back in memory by then and
+         * the recurrent GEMM stalled on every tile of them (LSTM inference 25-50% slower at
+         * (32, 50, 64, 128) and (64, 100, 128, 256)). The constructor projects {@link #upFront}
+         * instead when training, which keeps every step's gates anyway (step by step measured 5%
+         * slower there, and level after the parts got buffers of their own), and when all
+         * projections fit in cache, where the per-step calls cost more than they save (RNN
+         * inference at B = 1); this then does nothing. The sums are the same either way.
          */
         void project(int lo, int hi, int time, float[] gates) {
             if (upFront) {
