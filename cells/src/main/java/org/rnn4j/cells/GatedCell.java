@@ -277,7 +277,11 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * gates by the recurrence, when projected {@link #upFront}; else null (see {@link #partGates}).
          */
         final float[] gatesBuf;
-        /** Initial state per state name, {@code [B, H]} each. */
+        /**
+         * Initial state per state name, {@code [B, H]} each: copies, since a part may write its rows
+         * of the final states (which a caller may pass as the initial ones) before another part
+         * takes its own copy ({@link #partState}).
+         */
         final float[][] initial;
         /** {@code weight_hh^T}, packed once for the products of every step. */
         final Kernels.PackedMatrix recurrentForward;

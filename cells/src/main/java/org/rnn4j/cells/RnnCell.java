@@ -59,7 +59,6 @@ final class RnnCell extends GatedCell {
 
     @Override
     Backward recur(Run r) {
-        final int b = r.b;
         final int hs = hidden;
         r.inParts((lo, hi) -> {
             float[][] state = r.partState();
