@@ -274,7 +274,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final boolean upFront;
         /**
          * Gate pre-activations of every step, {@code [T, B, G*H]}, overwritten with the activated
-         * gates by the recurrence, when projected {@link #upFront}; else null (see {@link #partGates}).
+         * gates by the recurrence, when projected {@link #upFront}; else null (see {@link #partGates()}).
          */
         final float[] gatesBuf;
         /**
@@ -421,12 +421,20 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * seem to pull each other's lines).
          */
         float[] partGates() {
-            return upFront ? gatesBuf : new float[b * gh];
+            return partGates(gatesBuf);
+        }
+
+        /**
+         * A part's buffer laid out like the gates (GRU's recurrent projections too): {@code allSteps}
+         * when projected {@link #upFront}, else a one-step buffer of its own (see {@link #partGates()}).
+         */
+        float[] partGates(float[] allSteps) {
+            return upFront ? allSteps : new float[projectionFloats()];
         }
 
         /**
          * A part's copy of the initial states, {@code [B, H]} each, of which the part uses and
-         * updates its rows (see {@link #partGates}); {@link #writeFinal} copies them out at the end.
+         * updates its rows (see {@link #partGates()}); {@link #writeFinal} copies them out at the end.
          */
         float[][] partState() {
             float[][] state = new float[initial.length][];
@@ -453,7 +461,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
         /**
          * Writes the input projections {@code bias + x_time weight_ih^T} of rows {@code [lo, hi)} to
-         * {@code gates} (a part's {@link #partGates}) at {@link #gateOffset}, in inference.
+         * {@code gates} (a part's {@link #partGates()}) at {@link #gateOffset}, in inference.
          * Projecting step by step keeps the rows in cache for the recurrent product and the gate
          * pass that follow; projected all at once up front, they were back in memory by then and
          * the recurrent GEMM stalled on every tile of them (LSTM inference 25-50% slower at

@@ -56,15 +56,15 @@ final class GruCell extends GatedCell {
         final int hs = hidden;
         final int gh = r.gh;
         final float[] hPrev = r.training ? r.buffer(H_PREV, r.t * b * hs) : null;
-        // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step or the
-        // current one (then, like the input projections, per part: see Run.partGates).
+        // Recurrent projections W_hh h + b_hh, laid out as the input projections: every step, or the
+        // current one per part.
         final float[] ghShared = r.upFront ? r.buffer(RECURRENT, r.projectionFloats()) : null;
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
             float[][] state = r.partState();
             float[] h = state[0];
             float[] gi = r.partGates();
-            float[] ghBuf = r.upFront ? ghShared : new float[r.projectionFloats()];
+            float[] ghBuf = r.partGates(ghShared);
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
