@@ -20,7 +20,9 @@ class PackedGemmTest {
                 Arguments.of(9, 512, 128), Arguments.of(32, 512, 128), Arguments.of(64, 1031, 300),
                 Arguments.of(257, 40, 513), Arguments.of(13, 1, 7),
                 // deeper than one packed k block (1024): later blocks accumulate onto C
-                Arguments.of(24, 70, 1100));
+                Arguments.of(24, 70, 1100),
+                // few rows (the direct path, which reads the row-major copy) over two k blocks and a partial panel
+                Arguments.of(5, 45, 1100));
     }
 
     private static float[] random(SplittableRandom rng, int n) {

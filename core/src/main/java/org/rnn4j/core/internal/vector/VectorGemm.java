@@ -134,20 +134,21 @@ final class VectorGemm {
     }
 
     /**
-     * {@code op(B)} prepared both ways the products read it: row-major ({@code plain}, for the direct
-     * few-row path) and as NR-wide panels per KC-deep block ({@code panels[pc / KC]}, panel of
-     * columns {@code [j, j + NR)} at offset {@code j * kc}), for the packed path.
+     * {@code op(B)} prepared for the packed path as NR-wide panels per KC-deep block
+     * ({@code panels[pc / KC]}, panel of columns {@code [j, j + NR)} at offset {@code j * kc}), and,
+     * on first use, row-major for the direct few-row path ({@link #plain()}): products of more rows
+     * never need that copy, and building it with every packing cost as much as the panels.
      */
     static final class Packed implements org.rnn4j.core.kernel.Kernels.PackedMatrix {
         final int k;
         final int n;
-        final float[] plain;
         final float[][] panels;
+        /** Built from the panels when first asked for; two threads may both build it, with the same values. */
+        private volatile float[] plain;
 
-        Packed(int k, int n, float[] plain, float[][] panels) {
+        Packed(int k, int n, float[][] panels) {
             this.k = k;
             this.n = n;
-            this.plain = plain;
             this.panels = panels;
         }
 
@@ -160,26 +161,30 @@ final class VectorGemm {
         public int cols() {
             return n;
         }
+
+        /** {@code op(B)} row-major, {@code k x n}. */
+        float[] plain() {
+            float[] rowMajor = plain;
+            if (rowMajor == null) {
+                rowMajor = new float[k * n];
+                for (int blk = 0; blk < panels.length; blk++) {
+                    int pc = blk * KC;
+                    int kc = Math.min(KC, k - pc);
+                    float[] bp = panels[blk];
+                    for (int jr = 0; jr < n; jr += NR) {
+                        int cols = Math.min(NR, n - jr);
+                        for (int p = 0; p < kc; p++) {
+                            System.arraycopy(bp, jr * kc + p * NR, rowMajor, (pc + p) * n + jr, cols);
+                        }
+                    }
+                }
+                plain = rowMajor;
+            }
+            return rowMajor;
+        }
     }
 
     static Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        float[] plain = new float[k * n];
-        if (transB) {
-            // B is stored n x k: transpose MR of its rows at a time, the last n % MR one by one.
-            int j = 0;
-            for (; j + MR <= n; j += MR) {
-                transpose(b, bOff + j * ldb, ldb, k, plain, j, n);
-            }
-            for (; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    plain[p * n + j] = b[bOff + j * ldb + p];
-                }
-            }
-        } else {
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb, plain, p * n, n);
-            }
-        }
         int blocks = (k + KC - 1) / KC;
         float[][] panels = new float[blocks][];
         int width = roundUp(Math.max(n, 1), NR);
@@ -187,9 +192,9 @@ final class VectorGemm {
             int pc = blk * KC;
             int kc = Math.min(KC, k - pc);
             panels[blk] = new float[kc * width];
-            packB(false, plain, 0, n, pc, kc, 0, n, panels[blk]);
+            packB(transB, b, bOff, ldb, pc, kc, 0, n, panels[blk]);
         }
-        return new Packed(k, n, plain, panels);
+        return new Packed(k, n, panels);
     }
 
     /** {@code C = alpha * op(A) * B + beta * C} with a prepared B; partitioned like {@link #gemm}. */
@@ -235,7 +240,7 @@ final class VectorGemm {
         int aSub = aOff + (transA ? i0 : i0 * lda);
         if (direct) {
             direct(i1 - i0, j1 - j0, k, alpha, a, aSub, transA ? 1 : lda, transA ? lda : 1,
-                    b.plain, j0, b.n, beta, c, cOff + i0 * ldc + j0, ldc);
+                    b.plain(), j0, b.n, beta, c, cOff + i0 * ldc + j0, ldc);
             return;
         }
         int m = i1 - i0;
@@ -664,22 +669,29 @@ final class VectorGemm {
     private static void direct(int m, int n, int k, float alpha, float[] a, int aOff, int aRowStride,
                                int aColStride, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         float[] tile = SCRATCH.get().tile;
-        // Columns outer: a 4-vector strip of B is reused from cache by every row group.
-        int j = 0;
-        for (; j + DIRECT_COLS <= n; j += DIRECT_COLS) {
-            for (int i = 0; i < m; i += 4) {
-                int rows = Math.min(4, m - i);
-                directTile4(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
-                        rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
-                        c, cOff + i * ldc + j, ldc, rows, alpha, beta, tile);
+        // k blocks as the packed path has them, so a product gets the same sums on either path.
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            int aBlock = aOff + pc * aColStride;
+            int bBlock = bOff + pc * ldb;
+            // Columns outer: a 4-vector strip of B is reused from cache by every row group.
+            int j = 0;
+            for (; j + DIRECT_COLS <= n; j += DIRECT_COLS) {
+                for (int i = 0; i < m; i += 4) {
+                    int rows = Math.min(4, m - i);
+                    directTile4(kc, a, aBlock + i * aRowStride, rowStep(rows, 1, aRowStride),
+                            rowStep(rows, 2, aRowStride), rowStep(rows, 3, aRowStride), aColStride, b, bBlock + j, ldb,
+                            c, cOff + i * ldc + j, ldc, rows, alpha, beta, first, tile);
+                }
             }
-        }
-        for (; j < n; j += L) {
-            for (int i = 0; i < m; i += 4) {
-                int rows = Math.min(4, m - i);
-                directTile1(k, a, aOff + i * aRowStride, rowStep(rows, 1, aRowStride), rowStep(rows, 2, aRowStride),
-                        rowStep(rows, 3, aRowStride), aColStride, b, bOff + j, ldb,
-                        c, cOff + i * ldc + j, ldc, rows, alpha, beta, n - j, tile);
+            for (; j < n; j += L) {
+                for (int i = 0; i < m; i += 4) {
+                    int rows = Math.min(4, m - i);
+                    directTile1(kc, a, aBlock + i * aRowStride, rowStep(rows, 1, aRowStride),
+                            rowStep(rows, 2, aRowStride), rowStep(rows, 3, aRowStride), aColStride, b, bBlock + j, ldb,
+                            c, cOff + i * ldc + j, ldc, rows, alpha, beta, n - j, first, tile);
+                }
             }
         }
     }
@@ -690,7 +702,8 @@ final class VectorGemm {
     }
 
     private static void directTile4(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
-                                    float[] c, int ci, int ldc, int rows, float alpha, float beta, float[] tile) {
+                                    float[] c, int ci, int ldc, int rows, float alpha, float beta, boolean first,
+                                    float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c02 = c00;
@@ -750,12 +763,12 @@ final class VectorGemm {
         c31.intoArray(tile, 3 * w + L);
         c32.intoArray(tile, 3 * w + 2 * L);
         c33.intoArray(tile, 3 * w + 3 * L);
-        storeTile(tile, w, c, ci, ldc, rows, w, alpha, beta, true);
+        storeTile(tile, w, c, ci, ldc, rows, w, alpha, beta, first);
     }
 
     private static void directTile1(int k, float[] a, int a0, int d1, int d2, int d3, int aCol, float[] b, int bi, int ldb,
                                     float[] c, int ci, int ldc, int rows, float alpha, float beta, int cols,
-                                    float[] tile) {
+                                    boolean first, float[] tile) {
         VectorMask<Float> mask = S.indexInRange(0, Math.min(cols, L));
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
@@ -772,7 +785,7 @@ final class VectorGemm {
         c1.intoArray(tile, L);
         c2.intoArray(tile, 2 * L);
         c3.intoArray(tile, 3 * L);
-        storeTile(tile, L, c, ci, ldc, rows, Math.min(cols, L), alpha, beta, true);
+        storeTile(tile, L, c, ci, ldc, rows, Math.min(cols, L), alpha, beta, first);
     }
 
     // ---- gemv without transpose: row dot products ----------------------------------------------
