@@ -240,9 +240,9 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     static final int WEIGHT_GRADIENTS = 9;
     private static final int SLOTS = 10;
 
-    /** Pieces per thread, and fewest items per piece, of the work {@link Run#inPieces} spreads. */
+    /** Pieces per thread, and fewest floats per piece (256 KiB), of the work {@link Run#inPieces} spreads. */
     static final int PIECES_PER_THREAD = 4;
-    static final int MIN_PIECE = 64;
+    static final int MIN_PIECE_FLOATS = 1 << 16;
 
     /** Most input projections (floats, 256 KiB) an inference run computes up front: they stay in L2. */
     static final int UP_FRONT_MAX_FLOATS = 1 << 16;
@@ -362,15 +362,17 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
-         * Runs {@code body} over {@code [0, count)} in pieces spread over the kernels' threads: the
+         * Runs {@code body} over {@code [0, count)}, items of {@code width} floats, in pieces spread
+         * over the kernels' threads when there is enough of it to pay for the hand-off: the
          * additions after the weight- and input-gradient products, which one thread ran alone while
          * the other waited (2 ms of RNN's 71 ms training step at (64, 100, 512, 512); 1 ms after).
          * Pieces are claimed as threads come free, so a core slowed by something else takes fewer.
          * The copies before the input projection stay on one thread: spread the same way, time-major,
          * they measured slower (1.8 against 1.5 ms there).
          */
-        void inPieces(int count, Rows body) {
-            int pieces = Math.min(k.maxThreads() * PIECES_PER_THREAD, Math.max(1, count / MIN_PIECE));
+        void inPieces(int count, int width, Rows body) {
+            long floats = (long) count * width;
+            int pieces = (int) Math.min(k.maxThreads() * PIECES_PER_THREAD, Math.max(1, floats / MIN_PIECE_FLOATS));
             if (pieces <= 1) {
                 body.run(0, count);
                 return;
@@ -650,7 +652,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 k.gemm(true, false, gh, xStride, rows, 1f, dGi, 0, gh, x, 0, xStride, 0f, both, 0, xStride);
                 float[] dWih = weightIh.grad().data();
                 float[] dWhh = weightHh.grad().data();
-                inPieces(gh, (lo, hi) -> {
+                inPieces(gh, xStride, (lo, hi) -> {
                     for (int g = lo; g < hi; g++) {
                         k.axpy(in, 1f, both, g * xStride, dWih, g * in);
                         k.axpy(hidden, 1f, both, g * xStride + in, dWhh, g * hidden);
@@ -679,7 +681,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 float[] dx = buffer(D_X, rows * in);
                 k.gemm(false, false, rows, in, gh, 1f, dGi, 0, gh, weightIh.value().data(), 0, in, 0f, dx, 0, in);
                 float[] dst = dInput.data();
-                inPieces(rows, (lo, hi) -> {
+                inPieces(rows, in, (lo, hi) -> {
                     for (int r = lo; r < hi; r++) {
                         k.axpy(in, 1f, dx, r * in, dst, ((r % b) * t + r / b) * in);
                     }
