@@ -208,16 +208,16 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         void run(int gBase, int sBase, int ch);
     }
 
-    /** A range of batch rows, {@code [lo, hi)}. */
+    /** A range {@code [lo, hi)} of rows (batch rows, or the items {@link Run#inPieces} spreads). */
     @FunctionalInterface
     interface Rows {
         void run(int lo, int hi);
     }
 
     /**
-     * Fewest batch rows per part when a recurrence is split over threads. More than 8 rows keeps
-     * every part's products on the packed GEMM path, whose arithmetic per element does not depend
-     * on the row count, so a split run is bit-identical to an unsplit one.
+     * Fewest batch rows per part when a recurrence is split over threads: more than 8 keeps every
+     * part's products on the packed GEMM path, whose tiles use all of their 8 rows. (Either path
+     * sums in the same order, so a split run is bit-identical to an unsplit one regardless.)
      */
     static final int MIN_PART_ROWS = 16;
 
@@ -372,7 +372,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         void inPieces(int count, int width, Rows body) {
             long floats = (long) count * width;
-            int pieces = (int) Math.min(k.maxThreads() * PIECES_PER_THREAD, Math.max(1, floats / MIN_PIECE_FLOATS));
+            int pieces = (int) Math.min(Math.min(k.maxThreads() * PIECES_PER_THREAD, count),
+                    Math.max(1, floats / MIN_PIECE_FLOATS));
             if (pieces <= 1) {
                 body.run(0, count);
                 return;

@@ -95,7 +95,7 @@ public interface Kernels {
     /**
      * A right-hand operand prepared once for many products, as a recurrent layer needs for its
      * recurrent weights at every time step. It holds a snapshot: later writes to the source array
-     * are not seen. Immutable and safe to share between threads.
+     * are not seen. Safe to share between threads.
      */
     interface PackedMatrix {
         /** Rows of {@code op(B)}: the inner dimension {@code k} of the products. */

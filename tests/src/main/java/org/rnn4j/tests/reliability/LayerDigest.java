@@ -14,7 +14,7 @@ import org.rnn4j.nn.RecurrentOutput;
 /**
  * Child-JVM program for {@link ThreadCountTest}: runs forward and backward through a stacked,
  * bidirectional layer of each built-in cell on a batch large enough to be split over threads, with
- * padded rows, and prints the kernels' thread count and, per cell, a CRC of the raw bits of every
+ * padded rows and inputs wide enough for the gradient additions to be split too, and prints the kernels' thread count and, per cell, a CRC of the raw bits of every
  * output, final state and gradient.
  */
 public final class LayerDigest {
@@ -37,8 +37,10 @@ public final class LayerDigest {
     private static long digest(String cell) {
         int b = 40;
         int t = 9;
-        int in = 5;
-        int hidden = 24;
+        // Inputs wide enough that the additions after the gradient products run in pieces on two
+        // threads (the first layer's input-gradient re-layout, and the LSTM's weight-gradient halves).
+        int in = 700;
+        int hidden = 48;
         Recurrent layer = Recurrent.builder(cell).inputSize(in).hiddenSize(hidden).layers(2).bidirectional(true)
                 .seed(11).build();
         SplittableRandom rng = new SplittableRandom(5);

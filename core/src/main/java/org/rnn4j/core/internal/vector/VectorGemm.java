@@ -144,7 +144,7 @@ final class VectorGemm {
         final int n;
         final float[][] panels;
         /** Built from the panels when first asked for; two threads may both build it, with the same values. */
-        private volatile float[] plain;
+        private volatile float[] rowMajor;
 
         Packed(int k, int n, float[][] panels) {
             this.k = k;
@@ -164,9 +164,9 @@ final class VectorGemm {
 
         /** {@code op(B)} row-major, {@code k x n}. */
         float[] plain() {
-            float[] rowMajor = plain;
-            if (rowMajor == null) {
-                rowMajor = new float[k * n];
+            float[] copy = rowMajor;
+            if (copy == null) {
+                copy = new float[k * n];
                 for (int blk = 0; blk < panels.length; blk++) {
                     int pc = blk * KC;
                     int kc = Math.min(KC, k - pc);
@@ -174,13 +174,13 @@ final class VectorGemm {
                     for (int jr = 0; jr < n; jr += NR) {
                         int cols = Math.min(NR, n - jr);
                         for (int p = 0; p < kc; p++) {
-                            System.arraycopy(bp, jr * kc + p * NR, rowMajor, (pc + p) * n + jr, cols);
+                            System.arraycopy(bp, jr * kc + p * NR, copy, (pc + p) * n + jr, cols);
                         }
                     }
                 }
-                plain = rowMajor;
+                rowMajor = copy;
             }
-            return rowMajor;
+            return copy;
         }
     }
 
@@ -220,6 +220,9 @@ final class VectorGemm {
         if (parts <= 1) {
             prepared(direct, transA, 0, m, 0, n, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
             return;
+        }
+        if (direct) {
+            b.plain(); // built once here rather than by every share
         }
         int shares = parts;
         pool.run(shares, t -> {

@@ -152,8 +152,9 @@ class VectorGemmTest {
         assertEquals(2, two.maxThreads());
         SplittableRandom rnd = new SplittableRandom(3);
         // All above the parallel threshold: split by columns, by rows (m > n), the unpacked few-row
-        // path, and more than one k block.
-        int[][] shapes = {{200, 300, 270}, {300, 100, 270}, {5, 3000, 300}, {60, 90, VectorGemm.KC + 37}};
+        // path, and more than one k block, on the packed and on the few-row path.
+        int[][] shapes = {{200, 300, 270}, {300, 100, 270}, {5, 3000, 300}, {60, 90, VectorGemm.KC + 37},
+            {5, 3000, VectorGemm.KC + 37}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
