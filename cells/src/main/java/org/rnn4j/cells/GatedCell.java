@@ -378,7 +378,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 body.run(0, count);
                 return;
             }
-            k.parallel(pieces, p -> body.run((int) ((long) count * p / pieces), (int) ((long) count * (p + 1) / pieces)));
+            k.parallel(pieces, p -> body.run((int) ((long) count * p / pieces),
+                    (int) ((long) count * (p + 1) / pieces)));
         }
 
         /**

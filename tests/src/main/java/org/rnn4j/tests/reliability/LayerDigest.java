@@ -14,8 +14,9 @@ import org.rnn4j.nn.RecurrentOutput;
 /**
  * Child-JVM program for {@link ThreadCountTest}: runs forward and backward through a stacked,
  * bidirectional layer of each built-in cell on a batch large enough to be split over threads, with
- * padded rows and inputs wide enough for the gradient additions to be split too, and prints the kernels' thread count and, per cell, a CRC of the raw bits of every
- * output, final state and gradient.
+ * padded rows and inputs wide enough for the gradient additions to be split too, and prints the
+ * kernels' thread count and, per cell, a CRC of the raw bits of every output, final state and
+ * gradient.
  */
 public final class LayerDigest {
 
