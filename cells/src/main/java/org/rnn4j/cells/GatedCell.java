@@ -24,7 +24,11 @@ import org.rnn4j.spi.cell.AutogradSequenceKernel;
  * step where that keeps them in cache: see {@code Run.project}), each step does one recurrent GEMM
  * and one pass over the gates, and weight gradients are GEMMs over all steps.
  *
- * <p>Work buffers are time-major ({@code [T, B, ...]}) so that each step's rows are contiguous.
+ * <p>Sequence-sized work buffers are batch-major ({@code [B, T, ...]}), as the input and output
+ * are: the input's projection reads it in place, its gradient comes out of one product written
+ * straight into {@code dInput}, and each part of a split recurrence owns one contiguous block of
+ * rows rather than every other block of each step's rows. The weight gradients then sum over the
+ * rows sequence by sequence, an order set by the shape alone.
  */
 abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
@@ -236,9 +240,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     static final int RECURRENT = 5;
     static final int D_GATES = 6;
     static final int D_RECURRENT = 7;
-    static final int D_X = 8;
-    static final int WEIGHT_GRADIENTS = 9;
-    private static final int SLOTS = 10;
+    static final int WEIGHT_GRADIENTS = 8;
+    private static final int SLOTS = 9;
 
     /** Pieces per thread, and fewest floats per piece (256 KiB), of the work {@link Run#inPieces} spreads. */
     static final int PIECES_PER_THREAD = 4;
@@ -247,7 +250,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     /** Most input projections (floats, 256 KiB) an inference run computes up front: they stay in L2. */
     static final int UP_FRONT_MAX_FLOATS = 1 << 16;
 
-    /** The state of one forward run: sizes, time-major buffers, and the shared GEMM steps. */
+    /** The state of one forward run: sizes, batch-major buffers, and the shared GEMM steps. */
     final class Run {
         final int b;
         final int t;
@@ -258,10 +261,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final Tensor output;
         final Tensor[] finalState;
         /**
-         * Input, time-major, for the up-front projection and the weight gradients, a row per step
-         * and sequence of {@link #xStride} floats: the input's {@code I}, then, when the weight
-         * gradients are {@link #fusedWeightGradients}, the {@code H} of the state the step started
-         * from ({@link #keepHidden}); null when not projected {@link #upFront}.
+         * The input kept for the weight gradients in training, {@code [B, T, xStride]}: the input's
+         * {@code I}, then, when the weight gradients are {@link #fusedWeightGradients}, the
+         * {@code H} of the state the step started from (both written by {@link #keepHidden}); null
+         * in inference.
          */
         final float[] x;
         /** Floats per row of {@link #x}. */
@@ -277,10 +280,17 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         final boolean upFront;
         /**
-         * Gate pre-activations of every step, {@code [T, B, G*H]}, overwritten with the activated
+         * Gate pre-activations of every step, {@code [B, T, G*H]}, overwritten with the activated
          * gates by the recurrence, when projected {@link #upFront}; else null (see {@link #partGates()}).
          */
         final float[] gatesBuf;
+        /**
+         * Floats between the rows of two consecutive sequences at one step in the gate buffers:
+         * {@code T*G*H} in the sequence-sized ones, {@code G*H} in one-step buffers.
+         */
+        final int gateStride;
+        /** Floats between two consecutive sequences' rows at one step in the {@code [B, T, H]} training buffers. */
+        final int stateStride;
         /**
          * Initial state per state name, {@code [B, H]} each: copies, since a part may write its rows
          * of the final states (which a caller may pass as the initial ones) before another part
@@ -325,15 +335,15 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.upFront = training || (long) t * b * gates * hidden <= UP_FRONT_MAX_FLOATS;
             this.fusedWeightGradients = training && foldsHiddenBias();
             this.xStride = fusedWeightGradients ? in + hidden : in;
-            if (upFront) {
-                this.x = buffer(X, t * b * xStride);
-                for (int row = 0; row < b; row++) {
-                    for (int step = 0; step < t; step++) {
-                        System.arraycopy(this.input, (row * t + step) * in, x, (step * b + row) * xStride, in);
-                    }
-                }
-            } else {
+            this.gateStride = upFront ? t * gh : gh;
+            this.stateStride = t * hidden;
+            if (!training) {
                 this.x = null;
+            } else if (fusedWeightGradients) {
+                this.x = buffer(X, t * b * xStride); // filled step by step by keepHidden
+            } else {
+                this.x = buffer(X, t * b * in);
+                System.arraycopy(this.input, 0, x, 0, t * b * in);
             }
             int states = finalState.length;
             this.initial = new float[states][];
@@ -356,7 +366,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                     System.arraycopy(bias, 0, gatesBuf, r * gh, gh);
                 }
                 if (t * b > 0) {
-                    k.gemm(false, true, t * b, gh, in, 1f, x, 0, xStride, weightIh.value().data(), 0, in, 1f, gatesBuf, 0, gh);
+                    k.gemm(false, true, t * b, gh, in, 1f, this.input, 0, in, weightIh.value().data(), 0, in, 1f,
+                            gatesBuf, 0, gh);
                 }
             }
         }
@@ -364,11 +375,9 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         /**
          * Runs {@code body} over {@code [0, count)}, items of {@code width} floats, in pieces spread
          * over the kernels' threads when there is enough of it to pay for the hand-off: the
-         * additions after the weight- and input-gradient products, which one thread ran alone while
-         * the other waited (2 ms of RNN's 71 ms training step at (64, 100, 512, 512); 1 ms after).
-         * Pieces are claimed as threads come free, so a core slowed by something else takes fewer.
-         * The copies before the input projection stay on one thread: spread the same way, time-major,
-         * they measured slower (1.8 against 1.5 ms there).
+         * additions of the fused weight-gradient product's halves, which one thread ran alone while
+         * the other waited (1.1-1.4 ms of LSTM's training step at (64, 100, 512, 512); 0.7-1.1
+         * after). Pieces are claimed as threads come free, so a core slowed by something else takes fewer.
          */
         void inPieces(int count, int width, Rows body) {
             long floats = (long) count * width;
@@ -402,17 +411,14 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
-         * A training buffer of {@code [T, B, width]} gradients for the backward pass: the rows of
+         * A training buffer of {@code [B, T, width]} gradients for the backward pass: the rows of
          * padded steps, which the pass never writes but its products read, are zero.
          */
         float[] gradientBuffer(int slot, int width) {
             float[] buf = buffer(slot, t * b * width);
             if (lengths != null) {
                 for (int row = 0; row < b; row++) {
-                    for (int time = lengths[row]; time < t; time++) {
-                        int at = (time * b + row) * width;
-                        Arrays.fill(buf, at, at + width, 0f);
-                    }
+                    Arrays.fill(buf, (row * t + lengths[row]) * width, (row + 1) * t * width, 0f);
                 }
             }
             return buf;
@@ -470,18 +476,26 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
-         * Keeps rows {@code [lo, hi)} of {@code h}, the state step {@code time} starts from, for the
-         * weight gradients: beside the step's input in {@link #x} when {@link #fusedWeightGradients}.
+         * Keeps the inputs of step {@code time} and the states it starts from, rows {@code [lo, hi)}
+         * of {@code h}, side by side in {@link #x} for the {@link #fusedWeightGradients}: each part
+         * copies its own rows on its own thread, between its products.
          */
         void keepHidden(int lo, int hi, int time, float[] h) {
             for (int row = lo; row < hi; row++) {
-                System.arraycopy(h, row * hidden, x, (time * b + row) * xStride + in, hidden);
+                int at = (row * t + time) * xStride;
+                System.arraycopy(input, (row * t + time) * in, x, at, in);
+                System.arraycopy(h, row * hidden, x, at + in, hidden);
             }
         }
 
-        /** Offset of the rows of step {@code time} in the gate buffers. */
+        /** Offset of the row of sequence 0 at step {@code time} in the gate buffers (see {@link #gateStride}). */
         int gateOffset(int time) {
-            return upFront ? time * b * gh : 0;
+            return upFront ? time * gh : 0;
+        }
+
+        /** Offset of the row of sequence 0 at step {@code time} in the {@code [B, T, H]} training buffers. */
+        int stateOffset(int time) {
+            return time * hidden;
         }
 
         /**
@@ -502,9 +516,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             int off = gateOffset(time);
             for (int row = lo; row < hi; row++) {
-                System.arraycopy(projectionBias, 0, gates, off + row * gh, gh);
+                System.arraycopy(projectionBias, 0, gates, off + row * gateStride, gh);
             }
-            k.gemm(false, hi - lo, 1f, input, (lo * t + time) * in, t * in, inputForward, 1f, gates, off + lo * gh, gh);
+            k.gemm(false, hi - lo, 1f, input, (lo * t + time) * in, t * in, inputForward, 1f, gates,
+                    off + lo * gateStride, gateStride);
         }
 
         /**
@@ -543,9 +558,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             return true;
         }
 
-        /** Adds {@code h x weight_hh^T} for rows {@code [lo, hi)} of {@code h [B, H]} to the {@code [B, G*H]} rows at {@code gOff} of {@code dst}. */
+        /**
+         * Adds {@code h x weight_hh^T} for rows {@code [lo, hi)} of {@code h [B, H]} to the rows of
+         * a gate buffer at {@code gOff} (a {@link #gateOffset}), {@link #gateStride} apart.
+         */
         void addRecurrent(int lo, int hi, float[] h, int hOff, float[] dst, int gOff) {
-            k.gemm(false, hi - lo, 1f, h, hOff + lo * hidden, hidden, recurrentForward, 1f, dst, gOff + lo * gh, gh);
+            k.gemm(false, hi - lo, 1f, h, hOff + lo * hidden, hidden, recurrentForward, 1f, dst,
+                    gOff + lo * gateStride, gateStride);
         }
 
         /** Writes the output of one step for rows {@code [lo, hi)}, zero for padded rows. */
@@ -568,7 +587,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * {@code weight_hh}.
          *
          * @param dh     gradient of the hidden state, updated in place; holds the initial-state gradient at the end
-         * @param dGh    the gate gradients that flow through {@code weight_hh}, {@code [T, B, G*H]}
+         * @param dGh    the gate gradients that flow through {@code weight_hh}, {@code [B, T, G*H]}
          * @param direct gradient reaching the previous state other than through {@code weight_hh}, or null
          */
         void backwardSteps(Tensor dOutput, float[] dh, float[] dGh, float[] direct, RowBackward rowBackward) {
@@ -577,12 +596,12 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             inParts((lo, hi) -> {
                 for (int s = t - 1; s >= 0; s--) {
                     int time = time(s);
-                    int off = time * b * gh;
-                    int sOff = time * b * hidden;
+                    int off = gateOffset(time);
+                    int sOff = stateOffset(time);
                     addOutputGradient(lo, hi, dOutput, time, dh);
                     for (int row = lo; row < hi; row++) {
                         if (active(row, time)) {
-                            rowBackward.run(off + row * gh, sOff + row * hidden, row * hidden);
+                            rowBackward.run(off + row * gateStride, sOff + row * stateStride, row * hidden);
                         }
                     }
                     hiddenBackward(lo, hi, time, recurrent, dGh, off, dh, direct, held);
@@ -607,7 +626,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             if (!all) {
                 System.arraycopy(dh, from, held, from, size);
             }
-            k.gemm(false, hi - lo, 1f, dGates, gOff + lo * gh, gh, recurrent, 0f, dh, from, hidden);
+            k.gemm(false, hi - lo, 1f, dGates, gOff + lo * gateStride, gateStride, recurrent, 0f, dh, from, hidden);
             if (direct != null) {
                 k.axpy(size, 1f, direct, from, dh, from);
             }
@@ -636,9 +655,9 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         /**
          * The weight, bias and input gradients of the whole run as GEMMs over all steps.
          *
-         * @param dGi    gradient for the input projections {@code [T, B, G*H]}
+         * @param dGi    gradient for the input projections {@code [B, T, G*H]}
          * @param dGh    gradient for the recurrent projections (the same array when the bias is folded)
-         * @param hPrev  the state each step started from, {@code [T, B, H]}; null when
+         * @param hPrev  the state each step started from, {@code [B, T, H]}; null when
          *               {@link #fusedWeightGradients} (then kept in {@link #x})
          * @param dInput receives the input gradient, or null
          */
@@ -680,14 +699,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             if (dInput != null) {
                 org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);
-                float[] dx = buffer(D_X, rows * in);
-                k.gemm(false, false, rows, in, gh, 1f, dGi, 0, gh, weightIh.value().data(), 0, in, 0f, dx, 0, in);
-                float[] dst = dInput.data();
-                inPieces(rows, in, (lo, hi) -> {
-                    for (int r = lo; r < hi; r++) {
-                        k.axpy(in, 1f, dx, r * in, dst, ((r % b) * t + r / b) * in);
-                    }
-                });
+                k.gemm(false, false, rows, in, gh, 1f, dGi, 0, gh, weightIh.value().data(), 0, in, 1f,
+                        dInput.data(), 0, in);
             }
         }
 

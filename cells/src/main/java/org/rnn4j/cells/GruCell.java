@@ -69,16 +69,18 @@ final class GruCell extends GatedCell {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
                 if (r.training) {
-                    System.arraycopy(h, lo * hs, hPrev, time * b * hs + lo * hs, (hi - lo) * hs);
+                    for (int row = lo; row < hi; row++) {
+                        System.arraycopy(h, row * hs, hPrev, r.stateOffset(time) + row * r.stateStride, hs);
+                    }
                 }
                 r.project(lo, hi, time, gi);
                 for (int row = lo; row < hi; row++) {
-                    System.arraycopy(bhh, 0, ghBuf, off + row * gh, gh);
+                    System.arraycopy(bhh, 0, ghBuf, off + row * r.gateStride, gh);
                 }
                 r.addRecurrent(lo, hi, h, 0, ghBuf, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
-                        rowForward(gi, off + row * gh, ghBuf, off + row * gh, state, row * hs, null, 0);
+                        rowForward(gi, off + row * r.gateStride, ghBuf, off + row * r.gateStride, state, row * hs, null, 0);
                     }
                 }
                 r.writeOutput(lo, hi, time, h, 0);

@@ -81,16 +81,19 @@ final class LstmCell extends GatedCell {
             for (int s = 0; s < r.t; s++) {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
-                int sOff = time * b * hs;
+                int sOff = r.stateOffset(time);
                 if (r.training) {
                     r.keepHidden(lo, hi, time, h);
-                    System.arraycopy(c, lo * hs, cPrev, sOff + lo * hs, (hi - lo) * hs);
+                    for (int row = lo; row < hi; row++) {
+                        System.arraycopy(c, row * hs, cPrev, sOff + row * r.stateStride, hs);
+                    }
                 }
                 r.project(lo, hi, time, g);
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
-                        rowForward(g, off + row * gh, null, 0, state, row * hs, tanhC, (r.training ? sOff : 0) + row * hs);
+                        rowForward(g, off + row * r.gateStride, null, 0, state, row * hs, tanhC,
+                                r.training ? sOff + row * r.stateStride : row * hs);
                     }
                 }
                 r.writeOutput(lo, hi, time, h, 0);

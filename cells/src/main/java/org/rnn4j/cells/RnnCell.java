@@ -74,7 +74,7 @@ final class RnnCell extends GatedCell {
                 r.addRecurrent(lo, hi, h, 0, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
-                        rowForward(g, off + row * hs, null, 0, state, row * hs, null, 0);
+                        rowForward(g, off + row * r.gateStride, null, 0, state, row * hs, null, 0);
                     }
                 }
                 r.writeOutput(lo, hi, time, h, 0);

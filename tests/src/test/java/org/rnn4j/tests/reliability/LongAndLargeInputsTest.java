@@ -118,7 +118,11 @@ class LongAndLargeInputsTest {
         Tensor x = Tensor.zeros(2, steps, 1);
         long before = THREADS.getCurrentThreadAllocatedBytes();
         var e = assertThrows(IllegalArgumentException.class, () -> rnn.forward(x));
-        assertTrue(THREADS.getCurrentThreadAllocatedBytes() - before < 1 << 20, "nothing large was allocated");
+        // The refused outputs alone would take about the whole heap. The finite check of the input
+        // runs first, and until C2 compiles it its vector operations allocate (71 MB over this
+        // input when the test runs alone; nothing once earlier tests have compiled it): allow that.
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < heap / 16, "nothing near the heap's size was allocated, but " + allocated + " bytes were");
         assertTrue(e.getMessage().startsWith("Recurrent 'rnn'.forward: the outputs and workspace of input [2, " + steps
                 + ", 1] needs "), e.getMessage());
         assertTrue(e.getMessage().contains("more than the Java heap's maximum of " + heap + " bytes"), e.getMessage());

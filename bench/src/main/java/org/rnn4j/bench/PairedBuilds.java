@@ -1,0 +1,108 @@
+package org.rnn4j.bench;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Compares two builds of rnn4j on one recurrent-layer workload in one JVM: each build's benchmark
+ * jar gets a class loader of its own, and their calls alternate (A B, B A, ...), so both see the
+ * machine in the same state. Prints each build's median and the median of the per-pair ratios
+ * B/A with its quartiles. On this shared machine, runs of the same code in separate JVMs minutes
+ * apart differed by 10-15%; two copies of one build gave median ratios of 0.999-1.009 (RNN and
+ * LSTM training, 40 and 400 pairs), single pairs spreading 4-9% either side.
+ *
+ * <p>Usage: {@code PairedBuilds A.jar B.jar CELL BxTxIxH [pairs] [warm-up seconds] [training|inference]}.
+ */
+public final class PairedBuilds {
+
+    private PairedBuilds() {
+    }
+
+    /** One build's workload and the call being timed. */
+    private record Build(Object workload, Method call) {
+        double timeMillis() throws ReflectiveOperationException {
+            long t0 = System.nanoTime();
+            call.invoke(workload);
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    /** Runs the comparison; see the class comment for the arguments. */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4 || args.length > 7) {
+            System.err.println("usage: PairedBuilds A.jar B.jar CELL BxTxIxH [pairs=40] [warm-up seconds=10]"
+                    + " [training|inference]");
+            System.exit(2);
+        }
+        int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 40;
+        double warmUp = args.length > 5 ? Double.parseDouble(args[5]) : 10;
+        String mode = args.length > 6 ? args[6] : "training";
+        if (!mode.equals("training") && !mode.equals("inference")) {
+            throw new IllegalArgumentException("mode must be 'training' or 'inference', given '" + mode + "'");
+        }
+        if (pairs < 1) {
+            throw new IllegalArgumentException("pairs must be >= 1, given " + pairs);
+        }
+        Build a = load(args[0], args[2], args[3], mode);
+        Build b = load(args[1], args[2], args[3], mode);
+        long end = System.nanoTime() + (long) (warmUp * 1e9);
+        while (System.nanoTime() < end) {
+            a.timeMillis();
+            b.timeMillis();
+        }
+        double[] ta = new double[pairs];
+        double[] tb = new double[pairs];
+        double[] ratio = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            // Alternate which build goes first, so neither always runs right after the other's garbage.
+            if (i % 2 == 0) {
+                ta[i] = a.timeMillis();
+                tb[i] = b.timeMillis();
+            } else {
+                tb[i] = b.timeMillis();
+                ta[i] = a.timeMillis();
+            }
+            ratio[i] = tb[i] / ta[i];
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        Arrays.sort(ratio);
+        System.out.printf(Locale.ROOT, "%s %s %s, %d pairs: A %.2f ms, B %.2f ms (medians); B/A median %.3f [quartiles %.3f-%.3f]%n",
+                args[2], args[3], mode, pairs, ta[pairs / 2], tb[pairs / 2], ratio[pairs / 2], ratio[pairs / 4],
+                ratio[3 * pairs / 4]);
+    }
+
+    /** The workload of {@code cell} at {@code shape} built from the classes in {@code jar}. */
+    private static Build load(String jar, String cell, String shape, String mode)
+            throws ReflectiveOperationException, MalformedURLException {
+        File file = new File(jar);
+        if (!file.isFile()) {
+            throw new IllegalArgumentException("no benchmark jar at " + file.getAbsolutePath());
+        }
+        URLClassLoader loader = new URLClassLoader(new URL[] {file.toURI().toURL()},
+                ClassLoader.getPlatformClassLoader());
+        // Registries find providers through the context class loader; this build's, not the other's.
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            Object cells = loader.loadClass("org.rnn4j.spi.Registries").getMethod("cells").invoke(null);
+            Method get = cells.getClass().getMethod("get", String.class);
+            Object provider = get.invoke(cells, cell);
+            Class<?> workload = loader.loadClass(RecurrentWorkload.class.getName());
+            Method of = workload.getDeclaredMethod("of", String.class, String.class,
+                    loader.loadClass("org.rnn4j.spi.cell.CellProvider"));
+            of.setAccessible(true);
+            Object w = of.invoke(null, shape, cell, provider);
+            Method call = workload.getDeclaredMethod(mode.equals("training") ? "trainingStep" : "inference");
+            call.setAccessible(true);
+            return new Build(w, call);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException(jar + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
