@@ -13,9 +13,11 @@ import java.util.Locale;
  * Compares two builds of rnn4j on one recurrent-layer workload in one JVM: each build's benchmark
  * jar gets a class loader of its own, and their calls alternate (A B, B A, ...), so both see the
  * machine in the same state. Prints each build's median and the median of the per-pair ratios
- * B/A with its quartiles. On this shared machine, runs of the same code in separate JVMs minutes
- * apart differed by 10-15%; two copies of one build gave median ratios of 0.999-1.009 (RNN and
- * LSTM training, 40 and 400 pairs), single pairs spreading 4-9% either side.
+ * B/A with its quartiles (at an even count, the upper middle value). On this shared machine, runs
+ * of the same code in separate JVMs minutes apart differed by 10-15%; two copies of one build gave
+ * median ratios of 0.999-1.009 (RNN and LSTM training, 40 and 400 pairs), single pairs spreading
+ * 4-9% either side, and one comparison repeated three times gave 0.953-0.997: read a median within
+ * a few percent of 1 as level.
  *
  * <p>Usage: {@code PairedBuilds A.jar B.jar CELL BxTxIxH [pairs] [warm-up seconds] [training|inference]}.
  */
@@ -40,8 +42,18 @@ public final class PairedBuilds {
                     + " [training|inference]");
             System.exit(2);
         }
-        int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 40;
-        double warmUp = args.length > 5 ? Double.parseDouble(args[5]) : 10;
+        if (!args[3].matches("\\d+x\\d+x\\d+x\\d+")) {
+            throw new IllegalArgumentException("shape must be BxTxIxH (four whole numbers), given '" + args[3] + "'");
+        }
+        int pairs = 40;
+        if (args.length > 4) {
+            try {
+                pairs = Integer.parseInt(args[4]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pairs must be a whole number, given '" + args[4] + "'", e);
+            }
+        }
+        double warmUp = args.length > 5 ? number("warm-up seconds", args[5]) : 10;
         String mode = args.length > 6 ? args[6] : "training";
         if (!mode.equals("training") && !mode.equals("inference")) {
             throw new IllegalArgumentException("mode must be 'training' or 'inference', given '" + mode + "'");
@@ -73,14 +85,24 @@ public final class PairedBuilds {
         Arrays.sort(ta);
         Arrays.sort(tb);
         Arrays.sort(ratio);
-        System.out.printf(Locale.ROOT, "%s %s %s, %d pairs: A %.2f ms, B %.2f ms (medians); B/A median %.3f [quartiles %.3f-%.3f]%n",
+        System.out.printf(Locale.ROOT,
+                "%s %s %s, %d pairs: A %.2f ms, B %.2f ms (medians); B/A median %.3f [quartiles %.3f-%.3f]%n",
                 args[2], args[3], mode, pairs, ta[pairs / 2], tb[pairs / 2], ratio[pairs / 2], ratio[pairs / 4],
                 ratio[3 * pairs / 4]);
     }
 
+    /** {@code text} as a number, or an error naming the argument. */
+    private static double number(String name, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, given '" + text + "'", e);
+        }
+    }
+
     /** The workload of {@code cell} at {@code shape} built from the classes in {@code jar}. */
     private static Build load(String jar, String cell, String shape, String mode)
-            throws ReflectiveOperationException, MalformedURLException {
+            throws MalformedURLException {
         File file = new File(jar);
         if (!file.isFile()) {
             throw new IllegalArgumentException("no benchmark jar at " + file.getAbsolutePath());
@@ -102,7 +124,9 @@ public final class PairedBuilds {
             call.setAccessible(true);
             return new Build(w, call);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(jar + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalArgumentException(jar + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(jar + " is not an rnn4j benchmark jar this tool can drive: " + e, e);
         }
     }
 }

@@ -27,8 +27,8 @@ import org.rnn4j.spi.cell.AutogradSequenceKernel;
  * <p>Sequence-sized work buffers are batch-major ({@code [B, T, ...]}), as the input and output
  * are: the input's projection reads it in place, its gradient comes out of one product written
  * straight into {@code dInput}, and each part of a split recurrence owns one contiguous block of
- * rows rather than every other block of each step's rows. The weight gradients then sum over the
- * rows sequence by sequence, an order set by the shape alone.
+ * rows for the whole sequence rather than a block of each step's rows. The weight gradients then
+ * sum over the rows sequence by sequence, an order set by the shape alone.
  */
 abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
@@ -205,8 +205,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     @FunctionalInterface
     interface RowBackward {
         /**
-         * @param gBase offset of the row's gates in the {@code [T, B, G*H]} buffers
-         * @param sBase offset of the row's state in the {@code [T, B, H]} buffers
+         * @param gBase offset of the row's gates in the {@code [B, T, G*H]} buffers
+         * @param sBase offset of the row's state in the {@code [B, T, H]} buffers
          * @param ch    offset of the row in the {@code [B, H]} buffers
          */
         void run(int gBase, int sBase, int ch);
@@ -227,7 +227,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
     /**
      * Slots of the training work buffers that one run keeps for the next. Each is as large as a
-     * sequence (13 MiB for a [T, B, H] buffer at (64, 100, 512, 512); the LSTM's gate buffers 4 times
+     * sequence (13 MiB for a [B, T, H] buffer at (64, 100, 512, 512); the LSTM's gate buffers 4 times
      * that), and a fresh Java array is zeroed and later collected. Reusing them made training 3%
      * faster for RNN at that shape and 7-20% for LSTM and GRU at (32, 50, 64, 128) (medians of
      * alternating JMH forks; bench/README.md).
@@ -263,8 +263,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         /**
          * The input kept for the weight gradients in training, {@code [B, T, xStride]}: the input's
          * {@code I}, then, when the weight gradients are {@link #fusedWeightGradients}, the
-         * {@code H} of the state the step started from (both written by {@link #keepHidden}); null
-         * in inference.
+         * {@code H} of the state the step started from (both written by {@link #keepHidden}; else
+         * a copy of the input made here); null in inference.
          */
         final float[] x;
         /** Floats per row of {@link #x}. */

@@ -80,7 +80,8 @@ final class GruCell extends GatedCell {
                 r.addRecurrent(lo, hi, h, 0, ghBuf, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
-                        rowForward(gi, off + row * r.gateStride, ghBuf, off + row * r.gateStride, state, row * hs, null, 0);
+                        int at = off + row * r.gateStride;
+                        rowForward(gi, at, ghBuf, at, state, row * hs, null, 0);
                     }
                 }
                 r.writeOutput(lo, hi, time, h, 0);

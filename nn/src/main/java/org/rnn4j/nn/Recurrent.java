@@ -307,7 +307,7 @@ public final class Recurrent {
             }
         }
         Finite.require(op, "input", input);
-        Memory.requireHeap(op, "the outputs and workspace of input", input.shape(), workspace(b, t));
+        Memory.requireHeap(op, "the outputs and workspace of input", input.shape(), workspace(b, t, training));
         int states = stateNames.size();
         RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
         Tensor layerInput = input;
@@ -348,11 +348,14 @@ public final class Recurrent {
     }
 
     /**
-     * About the floats one forward pass holds at once: per layer the input and per direction its
-     * output and the kernel's per-step buffers, as wide as the cell's widest weight (4H for LSTM's
-     * gates), and the merged output. An estimate for failing early, not a bound.
+     * About the floats a pass holds at once, per step of each sequence: per layer its input, per
+     * direction its output, and the merged output; in training also what a direction keeps for its
+     * backward pass, as the built-in cells do: gate activations and then their gradients, as wide
+     * as the cell's widest weight (4H for LSTM's gates), its input and its states. Inference keeps
+     * no per-step buffers but its output (its gate buffers hold one step at lengths where that
+     * matters). An estimate for failing early, not a bound.
      */
-    private long workspace(int b, int t) {
+    private long workspace(int b, int t, boolean training) {
         long width = 0;
         for (Parameter p : cells[0][0].parameters()) {
             width = Math.max(width, p.shape().length == 0 ? 1 : p.shape()[0]);
@@ -360,7 +363,8 @@ public final class Recurrent {
         long perStep = 0;
         for (int l = 0; l < layers; l++) {
             long in = l == 0 ? inputSize : mergedSize();
-            perStep += in + directions * (hiddenSize + width) + (directions == 2 ? mergedSize() : 0);
+            long kept = training ? 2 * width + in + 2L * hiddenSize : 0;
+            perStep += in + directions * (hiddenSize + kept) + (directions == 2 ? mergedSize() : 0);
         }
         long steps = (long) b * t;
         return perStep > 0 && steps > Long.MAX_VALUE / perStep ? Long.MAX_VALUE : steps * perStep;

@@ -38,8 +38,8 @@ public final class LayerDigest {
     private static long digest(String cell) {
         int b = 40;
         int t = 9;
-        // Inputs wide enough that the additions after the gradient products run in pieces on two
-        // threads (the first layer's input-gradient re-layout, and the LSTM's weight-gradient halves).
+        // Inputs wide enough that the LSTM's weight-gradient halves are added in pieces on two
+        // threads, and the first layer's input-gradient product is split over them.
         int in = 700;
         int hidden = 48;
         Recurrent layer = Recurrent.builder(cell).inputSize(in).hiddenSize(hidden).layers(2).bidirectional(true)

@@ -2,6 +2,7 @@ package org.rnn4j.tests.reliability;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rnn4j.core.Tensor;
@@ -15,9 +16,11 @@ import org.rnn4j.training.data.SequenceBatch;
 /**
  * Trains on one batch of very long sequences in a small heap, for the long-input test: first
  * with full BPTT, which must be refused up front with the memory it would need, then with
- * truncated BPTT ({@code k1 = 100}), which must fit. Prints {@code full-bptt: <message>},
- * {@code truncated-bptt: <windows> windows, loss <first> -> <last>}. Run it with a heap smaller than
- * full BPTT needs ({@code -Xmx16m} for T = 10,000, H = 32, B = 4): finishing proves the bound.
+ * truncated BPTT ({@code k1 = 100}), which must fit; then runs the layer over the whole batch for
+ * inference, which keeps only its output and must fit too. Prints {@code full-bptt: <message>},
+ * {@code truncated-bptt: <windows> windows, loss <first> -> <last>}, {@code inference: output <shape>}.
+ * Run it with a heap smaller than full BPTT needs ({@code -Xmx16m} for T = 10,000, H = 32, B = 4):
+ * finishing proves the bound.
  */
 public final class LongSequenceTraining {
 
@@ -47,6 +50,8 @@ public final class LongSequenceTraining {
         }).fit(List.of(data));
         System.out.println("truncated-bptt: " + losses.size() + " windows, loss " + losses.getFirst() + " -> "
                 + losses.getLast());
+        Recurrent layer = Recurrent.builder("lstm").inputSize(1).hiddenSize(hidden).seed(1).build();
+        System.out.println("inference: output " + Arrays.toString(layer.forward(data.features()).output().shape()));
     }
 
     private static Trainer<SequenceBatch, SequenceBatch> trainer(SequenceModel model, String unrolling, Options options,

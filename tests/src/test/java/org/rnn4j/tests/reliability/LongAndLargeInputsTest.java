@@ -73,9 +73,9 @@ class LongAndLargeInputsTest {
     }
 
     @Test
-    void tenThousandStepsTrainWithTruncatedBpttInASmallHeapWhereFullBpttIsRefused() throws Exception {
-        // Full BPTT over T = 10,000 (B = 4, H = 32) needs about 26 MB for its forward pass alone, more than
-        // the child's 16 MB heap, and is refused up front; windows of k1 = 100 steps need about 0.3 MB.
+    void tenThousandStepsTrainWithTruncatedBpttAndRunForInferenceInASmallHeapWhereFullBpttIsRefused() throws Exception {
+        // Full BPTT over T = 10,000 (B = 4, H = 32) needs about 57 MB by the layer's estimate for training,
+        // more than the child's 16 MB heap, and is refused up front; windows of k1 = 100 steps need about 0.6 MB.
         Process child = ChildJvm.start(LongSequenceTraining.class, List.of("-Xmx16m"), "10000", "32", "4");
         List<String> lines;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -84,10 +84,12 @@ class LongAndLargeInputsTest {
         assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the child finished");
         System.out.println("LongAndLargeInputsTest: " + String.join("; ", lines));
         assertEquals(0, child.exitValue(), "the child's exit code (an OutOfMemoryError would make it 1): " + lines);
-        assertEquals(2, lines.size(), lines.toString());
+        assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("full-bptt: .*the outputs and workspace of input \\[4, 10000, 1] needs \\d+ bytes"
                 + " \\(.* MiB\\) of float32, more than the Java heap's maximum of .*"), lines.get(0));
         assertTrue(lines.get(1).startsWith("truncated-bptt: 100 windows, loss "), lines.get(1));
+        // Inference over the whole batch keeps its output (about 5 MB), not training's per-step buffers.
+        assertEquals("inference: output [4, 10000, 32]", lines.get(2));
     }
 
     @Test
@@ -112,7 +114,7 @@ class LongAndLargeInputsTest {
     void aForwardPassTooLargeForTheHeapIsRefusedBeforeAllocatingNamingTheBytes() {
         // Uniform initialization: the default orthogonal one of a 1024 x 1024 matrix takes seconds.
         Recurrent rnn = Recurrent.builder("rnn").inputSize(1).hiddenSize(1024).options(Options.of("init", "pytorch")).build();
-        // Each step of each sequence needs about 2H floats of output and workspace: make them exceed the heap.
+        // Inference keeps about H floats of output per step of each sequence: make two sequences' exceed the heap.
         long heap = Runtime.getRuntime().maxMemory();
         int steps = (int) Math.min(Memory.MAX_ARRAY_LENGTH / 16, heap / Float.BYTES / 2048 + 1024);
         Tensor x = Tensor.zeros(2, steps, 1);
