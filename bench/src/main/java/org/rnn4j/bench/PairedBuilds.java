@@ -17,7 +17,9 @@ import java.util.Locale;
  * of the same code in separate JVMs minutes apart differed by 10-15%; two copies of one build gave
  * median ratios of 0.999-1.009 (RNN and LSTM training, 40 and 400 pairs), single pairs spreading
  * 4-9% either side, and one comparison repeated three times gave 0.953-0.997: read a median within
- * a few percent of 1 as level.
+ * a few percent of 1 as level. Each build has its own worker pool, whose idle worker spins briefly
+ * after each call; alternating which build goes first balances that, but it adds noise to calls
+ * of a millisecond or two.
  *
  * <p>Usage: {@code PairedBuilds A.jar B.jar CELL BxTxIxH [pairs] [warm-up seconds] [training|inference]}.
  */

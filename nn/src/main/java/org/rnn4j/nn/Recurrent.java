@@ -350,8 +350,9 @@ public final class Recurrent {
     /**
      * About the floats a pass holds at once, per step of each sequence: per layer its input, per
      * direction its output, and the merged output; in training also what a direction keeps for its
-     * backward pass, as the built-in cells do: gate activations and then their gradients, as wide
-     * as the cell's widest weight (4H for LSTM's gates), its input and its states. Inference keeps
+     * backward pass, about what the built-in cells keep (GRU keeps its recurrent projections and
+     * their gradients too): gate activations and then their gradients, as wide as the cell's widest
+     * weight (4H for LSTM's gates), its input and its states. Inference keeps
      * no per-step buffers but its output (its gate buffers hold one step at lengths where that
      * matters). An estimate for failing early, not a bound.
      */
