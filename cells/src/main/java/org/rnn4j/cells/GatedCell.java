@@ -498,6 +498,14 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             return time * hidden;
         }
 
+        /** Copies rows {@code [lo, hi)} of a {@code [B, H]} state into step {@code time} of a {@code [B, T, H]} training buffer. */
+        void keepState(int lo, int hi, int time, float[] state, float[] kept) {
+            int off = stateOffset(time);
+            for (int row = lo; row < hi; row++) {
+                System.arraycopy(state, row * hidden, kept, off + row * stateStride, hidden);
+            }
+        }
+
         /**
          * Writes the input projections {@code bias + x_time weight_ih^T} of rows {@code [lo, hi)} to
          * {@code gates} (a part's {@link #partGates()}) at {@link #gateOffset}, in inference.

@@ -69,9 +69,7 @@ final class GruCell extends GatedCell {
                 int time = r.time(s);
                 int off = r.gateOffset(time);
                 if (r.training) {
-                    for (int row = lo; row < hi; row++) {
-                        System.arraycopy(h, row * hs, hPrev, r.stateOffset(time) + row * r.stateStride, hs);
-                    }
+                    r.keepState(lo, hi, time, h, hPrev);
                 }
                 r.project(lo, hi, time, gi);
                 for (int row = lo; row < hi; row++) {

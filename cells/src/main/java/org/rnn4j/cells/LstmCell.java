@@ -84,9 +84,7 @@ final class LstmCell extends GatedCell {
                 int sOff = r.stateOffset(time);
                 if (r.training) {
                     r.keepHidden(lo, hi, time, h);
-                    for (int row = lo; row < hi; row++) {
-                        System.arraycopy(c, row * hs, cPrev, sOff + row * r.stateStride, hs);
-                    }
+                    r.keepState(lo, hi, time, c, cPrev);
                 }
                 r.project(lo, hi, time, g);
                 r.addRecurrent(lo, hi, h, 0, g, off);

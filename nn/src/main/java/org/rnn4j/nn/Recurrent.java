@@ -352,9 +352,9 @@ public final class Recurrent {
      * direction its output, and the merged output; in training also what a direction keeps for its
      * backward pass, about what the built-in cells keep (GRU keeps its recurrent projections and
      * their gradients too): gate activations and then their gradients, as wide as the cell's widest
-     * weight (4H for LSTM's gates), its input and its states. Inference keeps
-     * no per-step buffers but its output (its gate buffers hold one step at lengths where that
-     * matters). An estimate for failing early, not a bound.
+     * weight (4H for LSTM's gates), its input and its states. Inference keeps no per-step buffers
+     * but its output (its gate buffers hold one step at lengths where that matters). An estimate
+     * for failing early, not a bound.
      */
     private long workspace(int b, int t, boolean training) {
         long width = 0;
