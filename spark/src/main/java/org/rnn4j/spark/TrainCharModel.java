@@ -46,6 +46,25 @@ public final class TrainCharModel {
 
     private static final int WARM_UP = 5;
 
+    /** What {@code --help} prints. */
+    static final String USAGE = """
+            Usage: ./rnn4j spark [OPTIONS]   (or spark-submit --class org.rnn4j.spark.TrainCharModel APP_JAR [OPTIONS])
+            Trains a character language model on Spark, one example per line of the input.
+              --input PATH        text to train on, any path Spark reads (default: a generated corpus)
+              --lines N           lines of the generated corpus (default 2048)
+              --partitions N      partitions of the training data (default: Spark's default parallelism)
+              --master URL        Spark master when spark-submit sets none (default local[2])
+              --cell NAME         lstm, gru or rnn (default lstm)
+              --hidden N          hidden size (default 128)
+              --length N          characters per example (default 64)
+              --batch N           sequences per step (default 64)
+              --epochs N          epochs (default 1)
+              --checkpoints DIR   checkpoint folder; resumes from the newest checkpoint there
+              --save FILE         writes the trained model there, as safetensors
+              --local             trains in this JVM with the plain Trainer instead of Spark (the baseline)
+              -h, --help          prints this and exits
+            """;
+
     private TrainCharModel() {
     }
 
@@ -55,6 +74,10 @@ public final class TrainCharModel {
      * @param args options, see the class comment
      */
     public static void main(String[] args) throws IOException {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         Arguments a = Arguments.parse(args);
         SparkConf conf = new SparkConf().setAppName("rnn4j-char-model").setIfMissing("spark.master", a.master);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -228,7 +251,7 @@ public final class TrainCharModel {
                     case "--save" -> save = value;
                     default -> throw new IllegalArgumentException("TrainCharModel: unknown option " + name
                             + "; known: --input, --lines, --partitions, --master, --cell, --hidden, --length, --batch,"
-                            + " --epochs, --checkpoints, --save, --local");
+                            + " --epochs, --checkpoints, --save, --local (--help explains them)");
                 }
             }
             return new Arguments(input, lines, partitions, master, cell, hidden, length, batch, epochs, checkpoints, save,

@@ -1,6 +1,5 @@
 package org.rnn4j.training;
 
-import java.util.List;
 import java.util.Set;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.kernel.Kernels;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -94,21 +93,27 @@ class LongAndLargeInputsTest {
     }
 
     @Test
-    void aTensorTooLargeForAnArrayOrTheHeapIsRefusedBeforeAllocating() {
+    void aTensorTooLargeForAnArrayOrTheHeapIsRefusedBeforeAllocating() throws Exception {
         var overflow = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(100_000, 100_000, 64));
         assertEquals("Tensor.zeros: shape [100000, 100000, 64] has 640000000000 elements, 2560000000000 bytes (2.3 TiB)"
                 + " of float32, more than a Java array holds (2147483639 elements)", overflow.getMessage());
-        long heap = Runtime.getRuntime().maxMemory();
-        if (heap / Float.BYTES < Memory.MAX_ARRAY_LENGTH) {
-            int count = (int) (heap / Float.BYTES) + 1;
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            var tooBig = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(count));
-            assertTrue(THREADS.getCurrentThreadAllocatedBytes() - before < 1 << 20, "nothing large was allocated");
-            assertTrue(tooBig.getMessage().startsWith("Tensor.zeros: shape [" + count + "] needs " + 4L * count + " bytes"),
-                    tooBig.getMessage());
-            assertTrue(tooBig.getMessage().contains("more than the Java heap's maximum of " + heap + " bytes"),
-                    tooBig.getMessage());
+        // A tensor larger than the heap fits in an array only when the heap is under 8 GiB: a child
+        // JVM with a small heap makes the check independent of this machine's memory.
+        Process child = ChildJvm.start(HeapLimit.class, List.of("-Xmx64m"));
+        List<String> lines;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = out.lines().toList();
         }
+        assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the child finished");
+        assertEquals(0, child.exitValue(), "the child's exit code: " + lines);
+        assertEquals(3, lines.size(), lines.toString());
+        long heap = Long.parseLong(lines.get(0));
+        long count = heap / Float.BYTES + 1;
+        String message = lines.get(1);
+        assertTrue(message.startsWith("Tensor.zeros: shape [" + count + "] needs " + 4L * count + " bytes"), message);
+        assertTrue(message.contains("more than the Java heap's maximum of " + heap + " bytes"), message);
+        long allocated = Long.parseLong(lines.get(2));
+        assertTrue(allocated < 1 << 20, "nothing large was allocated, but " + allocated + " bytes were");
     }
 
     @Test

@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The rnn4j command line: {@code lab}, {@code train}, {@code predict} and {@code bench}. */
+/** The rnn4j command line: {@code lab}, {@code train} and {@code predict} (the {@code rnn4j} script runs the benchmarks itself). */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
-        description = "Recurrent neural networks in pure Java: the lab, training and prediction on your own data, benchmarks.",
-        subcommands = {Cli.LabCommand.class, Series.TrainCommand.class, Series.PredictCommand.class, Cli.BenchCommand.class})
+        description = "Recurrent neural networks in pure Java: the lab, training and prediction on your own data.",
+        subcommands = {Cli.LabCommand.class, Series.TrainCommand.class, Series.PredictCommand.class})
 public final class Cli implements Runnable {
 
     /** The labs, in the order they run. */
@@ -44,7 +44,7 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: lab, train, predict or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: lab, train or predict");
     }
 
     /** {@code lab}: runs every lab, or the named ones, and writes the report. */
@@ -139,33 +139,6 @@ public final class Cli implements Runnable {
     static final class LabNames extends ArrayList<String> {
         LabNames() {
             LABS.forEach(l -> add(l.name()));
-        }
-    }
-
-    /** {@code bench}: runs the JMH benchmarks from the bench module's jar. */
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Runs the JMH benchmarks (bench/target/benchmarks.jar, built by './rnn4j bench'); arguments go to JMH.")
-    static final class BenchCommand implements Callable<Integer> {
-
-        @Parameters(arity = "0..*", paramLabel = "JMH_ARG", description = "Arguments for JMH, e.g. -l to list, or a benchmark regex.")
-        List<String> args = new ArrayList<>();
-
-        @Option(names = "--jar", description = "The benchmarks jar (default: ${DEFAULT-VALUE}).", defaultValue = "bench/target/benchmarks.jar")
-        Path jar;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            if (!Files.isRegularFile(jar)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "no benchmarks jar at " + jar.toAbsolutePath()
-                        + "; build it with './rnn4j bench' (or 'mvn package -pl bench -am') or point --jar at it");
-            }
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--add-modules", "jdk.incubator.vector", "-jar", jar.toString()));
-            command.addAll(args);
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
 }

@@ -42,9 +42,4 @@ final class Findings {
         charts.add(chart);
         return this;
     }
-
-    /** Whether every row beats its baseline. */
-    boolean allBeatBaselines() {
-        return !rows.isEmpty() && rows.stream().allMatch(Row::beats);
-    }
 }

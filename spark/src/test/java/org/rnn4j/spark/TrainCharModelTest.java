@@ -1,0 +1,37 @@
+package org.rnn4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The Spark application's command line, up to where it would start Spark. */
+class TrainCharModelTest {
+
+    @Test
+    void helpPrintsEveryOptionTheParserKnowsAndStartsNothing() throws Exception {
+        for (String flag : new String[] {"--help", "-h"}) {
+            PrintStream saved = System.out;
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try {
+                TrainCharModel.main(new String[] {"--cell", "gru", flag});
+            } finally {
+                System.setOut(saved);
+            }
+            assertEquals(TrainCharModel.USAGE, printed.toString(StandardCharsets.UTF_8));
+        }
+        // The parser's own list of known options, from its error for an unknown one.
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.main(new String[] {"--hiden", "8"}));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("TrainCharModel: unknown option --hiden; known: "), message);
+        String known = message.substring(message.indexOf("known: ") + 7, message.indexOf(" (--help"));
+        for (String option : known.split(", ")) {
+            assertTrue(TrainCharModel.USAGE.contains("  " + option + " "), option + " is missing from the help");
+        }
+    }
+}
