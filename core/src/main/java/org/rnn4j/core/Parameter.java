@@ -18,6 +18,8 @@ public final class Parameter {
     private final Tensor grad;
 
     /**
+     * A parameter with a zero gradient of its value's shape.
+     *
      * @param name  the state-dict key
      * @param value the trainable values; the parameter keeps this tensor, it does not copy it
      */

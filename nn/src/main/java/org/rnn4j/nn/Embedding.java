@@ -18,6 +18,8 @@ public final class Embedding {
     private final Parameter weight;
 
     /**
+     * A table of {@code vocabulary} vectors of size {@code dim}, drawn from N(0, 1) but for the padding row (zeros).
+     *
      * @param vocabulary number of token ids, {@code >= 1}
      * @param dim        vector size, {@code >= 1}
      * @param paddingId  the padding id in {@code [0, vocabulary)}, or -1 for none

@@ -12,12 +12,20 @@ public class ModelFileException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param file the file at fault, or null when reading from memory */
+    /**
+     * A problem with a model file, its message prefixed with the file.
+     *
+     * @param file the file at fault, or null when reading from memory
+     */
     public ModelFileException(Path file, String problem) {
         super((file == null ? "" : file + ": ") + problem);
     }
 
-    /** @param file the file at fault, or null when reading from memory */
+    /**
+     * A problem with a model file caused by another exception, its message prefixed with the file.
+     *
+     * @param file the file at fault, or null when reading from memory
+     */
     public ModelFileException(Path file, String problem, Throwable cause) {
         super((file == null ? "" : file + ": ") + problem, cause);
     }

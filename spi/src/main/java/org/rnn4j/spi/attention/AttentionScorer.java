@@ -31,6 +31,8 @@ public interface AttentionScorer {
     @FunctionalInterface
     interface Backward {
         /**
+         * Carries the scores' gradient back to the query and the keys (and the scorer's parameters).
+         *
          * @param dScores gradient for the scores {@code [B, S]}
          * @param dQuery  receives (adds to) the gradient for the query; null to skip
          * @param dKeys   receives (adds to) the gradient for the keys; null to skip

@@ -5,6 +5,8 @@ package org.rnn4j.spi.optim;
 public interface LearningRateSchedule {
 
     /**
+     * The learning rate for the next optimizer step.
+     *
      * @param baseRate the configured learning rate
      * @param step     optimizer steps taken so far
      * @param epoch    epochs completed so far

@@ -6,6 +6,8 @@ import org.rnn4j.spi.Options;
 public interface LearningRateScheduleProvider {
 
     /**
+     * Creates the schedule with these options.
+     *
      * @throws IllegalArgumentException when an option is unknown or out of range, naming it
      */
     LearningRateSchedule create(Options options);

@@ -6,6 +6,8 @@ import org.rnn4j.spi.Options;
 public interface OptimizerProvider {
 
     /**
+     * Creates the optimizer with these options.
+     *
      * @throws IllegalArgumentException when an option is unknown or out of range, naming it
      */
     Optimizer create(Options options);

@@ -6,6 +6,8 @@ import org.rnn4j.spi.Options;
 public interface DecoderInputPolicyProvider {
 
     /**
+     * Creates the policy with these options.
+     *
      * @throws IllegalArgumentException when an option is missing, unknown or out of range, naming it
      */
     DecoderInputPolicy create(Options options);

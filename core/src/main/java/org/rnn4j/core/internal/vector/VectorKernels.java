@@ -17,6 +17,8 @@ public final class VectorKernels implements Kernels {
     private final VectorGemm gemm;
 
     /**
+     * Kernels on the preferred vector species.
+     *
      * @param threads the most threads one product may use
      * @throws UnsupportedOperationException when the preferred SIMD width is below 128 bits
      */
