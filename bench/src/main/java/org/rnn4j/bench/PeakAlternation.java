@@ -10,8 +10,9 @@ import org.rnn4j.spi.Registries;
  * {@link PeakBenchmark} calls (about 100 ms) alternate with three training steps (the median of
  * the three is kept), and each pair gives a share of the peak, model GFLOP/s (three times the
  * forward pass's matrix products) over the burst's GFLOP/s. Prints every pair, then the medians
- * and ranges of the step time, the peak and the per-pair share, and the share the peers report
- * would compute from the median step and the highest peak. It asks whether the "% of peak" of the
+ * and ranges of the step time, the peak and the per-pair share, and the median step over the
+ * highest burst (lower than the peers report's share, whose peak is the higher of two 5-second
+ * JMH measurements, not of forty 100 ms bursts). It asks whether the "% of peak" of the
  * largest shape moves between runs because the step and the peak are measured at different
  * moments of a shared machine: if they slowed together, the per-pair shares would be steadier
  * than the step times.

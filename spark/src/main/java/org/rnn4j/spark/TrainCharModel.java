@@ -35,7 +35,7 @@ import org.rnn4j.training.data.Vocabulary;
  * {@code --hidden N} (default 128), {@code --length N} (characters per example, default 64),
  * {@code --batch N} (default 64), {@code --epochs N} (default 1), {@code --checkpoints DIR}
  * (resumes from the newest checkpoint there), {@code --save FILE} (the model, as safetensors),
- * {@code --local}.
+ * {@code --local}; {@code -h} or {@code --help} prints them and exits.
  *
  * <p>It sets Spark's log level to WARN, and prints the training and validation loss per epoch, the
  * median time of an empty Spark job over the same partitions after training (Spark's own cost per

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Spark application's command line, up to where it would start Spark. */
@@ -32,6 +33,20 @@ class TrainCharModelTest {
         String known = message.substring(message.indexOf("known: ") + 7, message.indexOf(" (--help"));
         for (String option : known.split(", ")) {
             assertTrue(TrainCharModel.USAGE.contains("  " + option + " "), option + " is missing from the help");
+        }
+    }
+
+    @Test
+    void theParserAcceptsEveryOptionTheHelpLists() {
+        List<String> listed = TrainCharModel.USAGE.lines().map(String::strip).filter(l -> l.startsWith("--"))
+                .map(l -> l.split(" ")[0]).toList();
+        assertEquals(12, listed.size(), listed.toString());
+        for (String option : listed) {
+            // An option the parser accepts lets it reach the unknown one after it.
+            String[] args = option.equals("--local") ? new String[] {option, "--zz", "1"}
+                    : new String[] {option, "1", "--zz", "1"};
+            var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.main(args), option);
+            assertTrue(e.getMessage().startsWith("TrainCharModel: unknown option --zz;"), option + ": " + e.getMessage());
         }
     }
 }

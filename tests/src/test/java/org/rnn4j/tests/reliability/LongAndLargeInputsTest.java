@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.rnn4j.core.Finite;
 import org.rnn4j.core.Memory;
 import org.rnn4j.core.Tensor;
@@ -73,6 +74,8 @@ class LongAndLargeInputsTest {
     }
 
     @Test
+    // Reading a hung child's output would block for ever: fail instead.
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void tenThousandStepsTrainWithTruncatedBpttAndRunForInferenceInASmallHeapWhereFullBpttIsRefused() throws Exception {
         // Full BPTT over T = 10,000 (B = 4, H = 32) needs about 57 MB by the layer's estimate for training,
         // more than the child's 16 MB heap, and is refused up front; windows of k1 = 100 steps need about 0.6 MB.
@@ -93,6 +96,8 @@ class LongAndLargeInputsTest {
     }
 
     @Test
+    // Reading a hung child's output would block for ever: fail instead.
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aTensorTooLargeForAnArrayOrTheHeapIsRefusedBeforeAllocating() throws Exception {
         var overflow = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(100_000, 100_000, 64));
         assertEquals("Tensor.zeros: shape [100000, 100000, 64] has 640000000000 elements, 2560000000000 bytes (2.3 TiB)"
