@@ -1,6 +1,7 @@
 package org.rnn4j.core.internal.vector;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
@@ -53,6 +54,14 @@ final class VectorGemm {
      * {@code selectFrom}; empty when vectors are narrower than MR (the scalar loop does it all).
      */
     private static final float[] TRANSPOSE_INDEX = transposeIndex();
+    /** Row blocks of A per thread from which a split product claims them ({@link #shared}) instead of a static split. */
+    static final int SHARED_MIN_BLOCKS_PER_THREAD = 4;
+    /**
+     * Flops (2mnk) from which a split product claims its row blocks: smaller products take a tenth
+     * of a millisecond or less, of which the extra hand-off (B packed by all threads) would be a few
+     * percent, and there is little imbalance to recover.
+     */
+    static final long SHARED_MIN_FLOPS = 1L << 26;
     /** Below this many flops (2mnk) a product runs on one thread: a hand-off costs a few microseconds. */
     static final long PARALLEL_MIN_FLOPS = 1L << 22;
 
@@ -118,6 +127,10 @@ final class VectorGemm {
         parts = Math.min(parts, units);
         if (parts <= 1) {
             block(direct, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!direct && flops >= SHARED_MIN_FLOPS && (m + MC - 1) / MC >= SHARED_MIN_BLOCKS_PER_THREAD * parts) {
+            shared(parts, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int shares = parts;
@@ -191,7 +204,7 @@ final class VectorGemm {
             int pc = blk * KC;
             int kc = Math.min(KC, k - pc);
             panels[blk] = new float[kc * width];
-            packB(transB, b, bOff, ldb, pc, kc, 0, n, panels[blk]);
+            packB(transB, b, bOff, ldb, pc, kc, 0, n, panels[blk], 0);
         }
         return new Packed(k, n, panels);
     }
@@ -259,14 +272,8 @@ final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aSub, lda, ic, mc, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            microKernel(kc, ap, ir * kc, bp, (jc + jr) * kc, c,
-                                    cOff + (i0 + ic + ir) * ldc + jc + jr, ldc, rows, cols, alpha, beta, first, s.tile);
-                        }
-                    }
+                    blockTimesPanels(kc, mc, nc, ap, bp, jc * kc, c, cOff + (i0 + ic) * ldc + jc, ldc, alpha, beta,
+                            first, s.tile);
                 }
             }
         }
@@ -281,6 +288,58 @@ final class VectorGemm {
             gemm(false, false, 1, n, m, alpha, x, xOff, m, a, aOff, lda, beta, y, yOff, n);
         } else if (m > 0) {
             rowDots(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        }
+    }
+
+    /**
+     * The packed path on {@code parts} threads with each B block packed once, by all of them, and
+     * shared; the MC-row blocks of A are claimed: each thread works through a contiguous range of
+     * them and then helps with the others' ranges. A is packed once in all (a static split by
+     * columns packs all of it per share), and a thread slowed by anything else on its core ends up
+     * with fewer blocks instead of holding up the product. The depth blocks run one after another,
+     * so every element gets the sums of the one-thread case.
+     */
+    private void shared(int parts, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                        int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int nBlock = Math.min(NC, roundUp(n, NR));
+        float[] bp = SCRATCH.get().packedB(Math.min(KC, k) * nBlock);
+        int rowBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + NR - 1) / NR;
+            int packers = Math.min(parts, panels);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                int j0 = jc;
+                int p0 = pc;
+                pool.run(packers, t -> {
+                    int q0 = panels * t / packers;
+                    int q1 = panels * (t + 1) / packers;
+                    packB(transB, b, bOff, ldb, p0, kc, j0 + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * NR * kc);
+                });
+                // Contiguous ranges: blocks handed out one at a time, alternating between the cores,
+                // ran 10% slower (each core's prefetched rows were the other core's next block).
+                AtomicInteger[] cursor = new AtomicInteger[parts];
+                for (int t = 0; t < parts; t++) {
+                    cursor[t] = new AtomicInteger(rowBlocks * t / parts);
+                }
+                pool.run(parts, own -> {
+                    Scratch s = SCRATCH.get();
+                    float[] ap = s.packedA(kc * MC);
+                    for (int r = 0; r < parts; r++) {
+                        int range = (own + r) % parts;
+                        int end = rowBlocks * (range + 1) / parts;
+                        for (int blk; (blk = cursor[range].getAndIncrement()) < end; ) {
+                            int ic = blk * MC;
+                            int mc = Math.min(MC, m - ic);
+                            packA(transA, a, aOff, lda, ic, mc, p0, kc, ap);
+                            blockTimesPanels(kc, mc, nc, ap, bp, 0, c, cOff + ic * ldc + j0, ldc, alpha, beta, first,
+                                    s.tile);
+                        }
+                    }
+                });
+            }
         }
     }
 
@@ -324,31 +383,26 @@ final class VectorGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            microKernel(kc, ap, ir * kc, bp, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
-                                    rows, cols, alpha, beta, first, s.tile);
-                        }
-                    }
+                    blockTimesPanels(kc, mc, nc, ap, bp, 0, c, cOff + ic * ldc + jc, ldc, alpha, beta, first, s.tile);
                 }
             }
         }
     }
 
     /**
-     * Packs {@code op(B)[pc:pc+kc, jc:jc+nc]} as NR-wide panels, each {@code kc} rows of NR
-     * contiguous floats; columns past {@code nc} are zero so the micro-kernel needs no column edge case.
+     * Packs {@code op(B)[pc:pc+kc, jc:jc+nc]} as NR-wide panels from {@code bp[bpOff]} on, each
+     * {@code kc} rows of NR contiguous floats; columns past {@code nc} are zero so the micro-kernel
+     * needs no column edge case.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp,
+                              int bpOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int dst = jr * kc;
+            int dst = bpOff + jr * kc;
             if (!transB) {
                 int src = bOff + pc * ldb + jc + jr;
                 if (cols == NR) {
@@ -502,6 +556,22 @@ final class VectorGemm {
             for (int c = whole, i = src + r * lda + whole, o = dst + whole * outStride + r; c < cols;
                  c++, i++, o += outStride) {
                 out[o] = a[i];
+            }
+        }
+    }
+
+    /**
+     * One packed block of A ({@code mc} rows) times the {@code nc} columns of packed B panels from
+     * {@code bp[bBase]} on, into C from {@code c[cBase]}: every tile through {@link #microKernel}.
+     */
+    private static void blockTimesPanels(int kc, int mc, int nc, float[] ap, float[] bp, int bBase, float[] c,
+                                         int cBase, int ldc, float alpha, float beta, boolean first, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                microKernel(kc, ap, ir * kc, bp, bBase + jr * kc, c, cBase + ir * ldc + jr, ldc, rows, cols, alpha,
+                        beta, first, tile);
             }
         }
     }

@@ -151,10 +151,12 @@ class VectorGemmTest {
         Kernels two = Kernels.vector(2);
         assertEquals(2, two.maxThreads());
         SplittableRandom rnd = new SplittableRandom(3);
-        // All above the parallel threshold: split by columns, by rows (m > n), the unpacked few-row
-        // path, and more than one k block, on the packed and on the few-row path.
-        int[][] shapes = {{200, 300, 270}, {300, 100, 270}, {5, 3000, 300}, {60, 90, VectorGemm.KC + 37},
-            {5, 3000, VectorGemm.KC + 37}};
+        // All above the parallel threshold: split by columns, by rows (m > n, products too small to claim),
+        // row blocks claimed by whichever thread comes free (with more than one k and one column
+        // block in the last shape), the unpacked few-row path, and more than one k block, on the
+        // packed and on the few-row path.
+        int[][] shapes = {{200, 300, 270}, {200, 100, 270}, {300, 100, 270}, {5, 3000, 300}, {60, 90, VectorGemm.KC + 37},
+            {5, 3000, VectorGemm.KC + 37}, {260, VectorGemm.NC + 40, VectorGemm.KC + 37}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
