@@ -15,10 +15,11 @@ import org.rnn4j.core.parallel.WorkerPool;
  * {@value #MR} x 2-vector tile of C in 16 FMA accumulators. Products with few rows of C skip the
  * packing, which they could not amortize, and stream B directly.
  *
- * <p>Every element of C is computed by one thread, with an order of operations fixed by the shape
- * alone (not by the thread count or the partition), so results are bit-identical for any number of
- * threads. Packing buffers belong to the thread (a {@link ThreadLocal}), grow on demand and are
- * reused: the products allocate nothing per call beyond the hand-off to the worker pool.
+ * <p>Every element of C gets its operations in an order fixed by the shape alone (tiles, depth
+ * blocks and their sequence do not depend on the thread count or on which thread computes a tile),
+ * so results are bit-identical for any number of threads. Packing buffers belong to the thread (a
+ * {@link ThreadLocal}), grow on demand and are reused: a product allocates only a few small objects
+ * per hand-off to the worker pool.
  */
 final class VectorGemm {
 
@@ -57,9 +58,9 @@ final class VectorGemm {
     /** Row blocks of A per thread from which a split product claims them ({@link #shared}) instead of a static split. */
     static final int SHARED_MIN_BLOCKS_PER_THREAD = 4;
     /**
-     * Flops (2mnk) from which a split product claims its row blocks: smaller products take a tenth
-     * of a millisecond or less, of which the extra hand-off (B packed by all threads) would be a few
-     * percent, and there is little imbalance to recover.
+     * Flops (2mnk) from which a split product claims its row blocks: smaller products take under
+     * two tenths of a millisecond, of which the extra hand-off (B packed by all threads) would be a
+     * few percent, and there is little imbalance to recover.
      */
     static final long SHARED_MIN_FLOPS = 1L << 26;
     /** Below this many flops (2mnk) a product runs on one thread: a hand-off costs a few microseconds. */
@@ -116,7 +117,8 @@ final class VectorGemm {
             scaleOnly(m, n, alpha, beta, c, cOff, ldc);
             return;
         }
-        // The path depends on the shape only, never on the thread count: that keeps results bit-identical.
+        // The direct path depends on the shape only; the packed paths (one thread, static split,
+        // claimed blocks) all give each element the same sums: results are bit-identical.
         boolean direct = !transB && m <= DIRECT_MAX_ROWS;
         long flops = 2L * m * n * k;
         int parts = pool == null || flops < PARALLEL_MIN_FLOPS || SCRATCH.get().inTask ? 1 : threads;
@@ -294,8 +296,8 @@ final class VectorGemm {
     /**
      * The packed path on {@code parts} threads with each B block packed once, by all of them, and
      * shared; the MC-row blocks of A are claimed: each thread works through a contiguous range of
-     * them and then helps with the others' ranges. A is packed once in all (a static split by
-     * columns packs all of it per share), and a thread slowed by anything else on its core ends up
+     * them and then helps with the others' ranges. A is packed once per column block, as on one thread
+     * (a static split by columns packs all of it per share), and a thread slowed by anything else on its core ends up
      * with fewer blocks instead of holding up the product. The depth blocks run one after another,
      * so every element gets the sums of the one-thread case.
      */

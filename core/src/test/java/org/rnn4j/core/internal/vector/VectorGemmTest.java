@@ -132,6 +132,8 @@ class VectorGemmTest {
         for (int t = 0; t < 4; t++) {
             check(kernels, (t & 1) != 0, (t & 2) != 0, 1000, 257, 300, 1f, 0f, rnd);
             check(kernels, (t & 1) != 0, (t & 2) != 0, 513, 1000, 129, -0.5f, 0.25f, rnd);
+            // Several column and depth blocks, and a partial last panel and row block.
+            check(kernels, (t & 1) != 0, (t & 2) != 0, 260, VectorGemm.NC + 41, VectorGemm.KC + 37, 1f, 0.5f, rnd);
         }
     }
 
