@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,14 +76,8 @@ class LongAndLargeInputsTest {
     void tenThousandStepsTrainWithTruncatedBpttAndRunForInferenceInASmallHeapWhereFullBpttIsRefused() throws Exception {
         // Full BPTT over T = 10,000 (B = 4, H = 32) needs about 57 MB by the layer's estimate for training,
         // more than the child's 16 MB heap, and is refused up front; windows of k1 = 100 steps need about 0.6 MB.
-        Process child = ChildJvm.start(LongSequenceTraining.class, List.of("-Xmx16m"), "10000", "32", "4");
-        List<String> lines;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            lines = out.lines().toList();
-        }
-        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the child finished");
+        List<String> lines = ChildJvm.run(120, LongSequenceTraining.class, List.of("-Xmx16m"), "10000", "32", "4");
         System.out.println("LongAndLargeInputsTest: " + String.join("; ", lines));
-        assertEquals(0, child.exitValue(), "the child's exit code (an OutOfMemoryError would make it 1): " + lines);
         assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("full-bptt: .*the outputs and workspace of input \\[4, 10000, 1] needs \\d+ bytes"
                 + " \\(.* MiB\\) of float32, more than the Java heap's maximum of .*"), lines.get(0));
@@ -104,13 +95,7 @@ class LongAndLargeInputsTest {
                 + " of float32, more than a Java array holds (2147483639 elements)", overflow.getMessage());
         // A tensor larger than the heap fits in an array only when the heap is under 8 GiB: a child
         // JVM with a small heap makes the check independent of this machine's memory.
-        Process child = ChildJvm.start(HeapLimit.class, List.of("-Xmx64m"));
-        List<String> lines;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            lines = out.lines().toList();
-        }
-        assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the child finished");
-        assertEquals(0, child.exitValue(), "the child's exit code: " + lines);
+        List<String> lines = ChildJvm.run(60, HeapLimit.class, List.of("-Xmx64m"));
         assertEquals(3, lines.size(), lines.toString());
         long heap = Long.parseLong(lines.get(0));
         long count = heap / Float.BYTES + 1;

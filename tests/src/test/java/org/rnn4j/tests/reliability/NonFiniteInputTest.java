@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.core.Finite;
 import org.rnn4j.core.NonFiniteValueException;
@@ -106,13 +102,6 @@ class NonFiniteInputTest {
     }
 
     private static List<String> probe(List<String> options) throws IOException, InterruptedException {
-        Process child = ChildJvm.start(FiniteCheckProbe.class, options);
-        List<String> lines;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            lines = out.lines().toList();
-        }
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the probe finished");
-        assertEquals(0, child.exitValue(), "the probe's exit code; output " + lines);
-        return lines;
+        return ChildJvm.run(60, FiniteCheckProbe.class, options);
     }
 }

@@ -1,12 +1,9 @@
 package org.rnn4j.tests.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +24,6 @@ class ThreadCountTest {
     }
 
     private static List<String> run(int threads) throws IOException, InterruptedException {
-        Process child = ChildJvm.start(LayerDigest.class, List.of("-Drnn4j.threads=" + threads));
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
-        assertEquals(0, child.exitValue(), "child exit status; its output: " + out);
-        return out.lines().toList();
+        return ChildJvm.run(120, LayerDigest.class, List.of("-Drnn4j.threads=" + threads));
     }
 }
