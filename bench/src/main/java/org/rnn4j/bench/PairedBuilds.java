@@ -44,24 +44,12 @@ public final class PairedBuilds {
                     + " [training|inference]");
             System.exit(2);
         }
-        if (!args[3].matches("\\d+x\\d+x\\d+x\\d+")) {
-            throw new IllegalArgumentException("shape must be BxTxIxH (four whole numbers), given '" + args[3] + "'");
-        }
-        int pairs = 40;
-        if (args.length > 4) {
-            try {
-                pairs = Integer.parseInt(args[4]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("pairs must be a whole number, given '" + args[4] + "'", e);
-            }
-        }
-        double warmUp = args.length > 5 ? number("warm-up seconds", args[5]) : 10;
+        BenchArguments.shape(args[3]);
+        int pairs = args.length > 4 ? BenchArguments.whole("pairs", args[4]) : 40;
+        double warmUp = args.length > 5 ? BenchArguments.number("warm-up seconds", args[5]) : 10;
         String mode = args.length > 6 ? args[6] : "training";
         if (!mode.equals("training") && !mode.equals("inference")) {
             throw new IllegalArgumentException("mode must be 'training' or 'inference', given '" + mode + "'");
-        }
-        if (pairs < 1) {
-            throw new IllegalArgumentException("pairs must be >= 1, given " + pairs);
         }
         Build a = load(args[0], args[2], args[3], mode);
         Build b = load(args[1], args[2], args[3], mode);
@@ -91,15 +79,6 @@ public final class PairedBuilds {
                 "%s %s %s, %d pairs: A %.2f ms, B %.2f ms (medians); B/A median %.3f [quartiles %.3f-%.3f]%n",
                 args[2], args[3], mode, pairs, ta[pairs / 2], tb[pairs / 2], ratio[pairs / 2], ratio[pairs / 4],
                 ratio[3 * pairs / 4]);
-    }
-
-    /** {@code text} as a number, or an error naming the argument. */
-    private static double number(String name, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, given '" + text + "'", e);
-        }
     }
 
     /** The workload of {@code cell} at {@code shape} built from the classes in {@code jar}. */

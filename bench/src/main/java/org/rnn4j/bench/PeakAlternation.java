@@ -34,12 +34,9 @@ public final class PeakAlternation {
             System.exit(2);
         }
         String cell = args[0];
-        String shape = args[1];
-        if (!shape.matches("\\d+x\\d+x\\d+x\\d+")) {
-            throw new IllegalArgumentException("shape must be BxTxIxH (four whole numbers), given '" + shape + "'");
-        }
-        int pairs = args.length > 2 ? whole("pairs", args[2]) : 40;
-        int warmUp = args.length > 3 ? whole("warm-up seconds", args[3]) : 15;
+        String shape = BenchArguments.shape(args[1]);
+        int pairs = args.length > 2 ? BenchArguments.whole("pairs", args[2]) : 40;
+        int warmUp = args.length > 3 ? BenchArguments.whole("warm-up seconds", args[3]) : 15;
         RecurrentWorkload workload = RecurrentWorkload.of(shape, cell, Registries.cells().get(cell));
         double stepFlops = 3 * CellReport.flops(cell, shape);
         PeakBenchmark peak = new PeakBenchmark();
@@ -81,18 +78,6 @@ public final class PeakAlternation {
             peak.tearDown();
         }
         System.exit(0);
-    }
-
-    private static int whole(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number >= 1, given '" + value + "'");
     }
 
     private static double median(double[] values) {
