@@ -296,16 +296,22 @@ final class VectorGemm {
     /**
      * The packed path on {@code parts} threads with each B block packed once, by all of them, and
      * shared; the MC-row blocks of A are claimed: each thread works through a contiguous range of
-     * them and then helps with the others' ranges. A is packed once per column block, as on one thread
-     * (a static split by columns packs all of it per share), and a thread slowed by anything else on its core ends up
-     * with fewer blocks instead of holding up the product. The depth blocks run one after another,
-     * so every element gets the sums of the one-thread case.
+     * them and then helps with the others' ranges. A is packed once per column block, as on one
+     * thread (a static split by columns packs all of it per share), and a thread slowed by anything
+     * else on its core ends up with fewer blocks instead of holding up the product. The depth
+     * blocks run one after another, so every element gets the sums of the one-thread case.
      */
     private void shared(int parts, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                         int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int nBlock = Math.min(NC, roundUp(n, NR));
         float[] bp = SCRATCH.get().packedB(Math.min(KC, k) * nBlock);
         int rowBlocks = (m + MC - 1) / MC;
+        // Contiguous ranges: blocks handed out one at a time, alternating between the cores, ran
+        // 10% slower (each core's prefetched rows were the other core's next block).
+        AtomicInteger[] cursor = new AtomicInteger[parts];
+        for (int t = 0; t < parts; t++) {
+            cursor[t] = new AtomicInteger();
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + NR - 1) / NR;
@@ -320,11 +326,8 @@ final class VectorGemm {
                     int q1 = panels * (t + 1) / packers;
                     packB(transB, b, bOff, ldb, p0, kc, j0 + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * NR * kc);
                 });
-                // Contiguous ranges: blocks handed out one at a time, alternating between the cores,
-                // ran 10% slower (each core's prefetched rows were the other core's next block).
-                AtomicInteger[] cursor = new AtomicInteger[parts];
                 for (int t = 0; t < parts; t++) {
-                    cursor[t] = new AtomicInteger(rowBlocks * t / parts);
+                    cursor[t].set(rowBlocks * t / parts);
                 }
                 pool.run(parts, own -> {
                     Scratch s = SCRATCH.get();
