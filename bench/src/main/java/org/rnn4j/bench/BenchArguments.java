@@ -6,12 +6,28 @@ final class BenchArguments {
     private BenchArguments() {
     }
 
-    /** {@code shape} when written {@code BxTxIxH} with four whole numbers, else an error. */
+    /** {@code shape} when written {@code BxTxIxH} with four whole numbers >= 1, else an error. */
     static String shape(String shape) {
-        if (!shape.matches("\\d+x\\d+x\\d+x\\d+")) {
-            throw new IllegalArgumentException("shape must be BxTxIxH (four whole numbers), given '" + shape + "'");
-        }
+        dimensions("BxTxIxH", shape, 4);
         return shape;
+    }
+
+    /**
+     * {@code value} written as {@code count} whole numbers >= 1 joined by {@code x} (as {@code format}
+     * names them, e.g. {@code MxNxK}), or an error naming the format.
+     */
+    static int[] dimensions(String format, String value, int count) {
+        String[] parts = value.split("x", -1);
+        int[] dims = new int[count];
+        boolean valid = parts.length == count;
+        for (int i = 0; valid && i < count; i++) {
+            valid = parts[i].matches("\\d{1,9}") && (dims[i] = Integer.parseInt(parts[i])) >= 1;
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("shape must be " + format + " (" + count + " whole numbers >= 1), given '"
+                    + value + "'");
+        }
+        return dims;
     }
 
     /** {@code value} as a whole number >= 1, or an error naming the argument. */

@@ -7,10 +7,13 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
- * Compares two builds of rnn4j on one recurrent-layer workload in one JVM: each build's benchmark
+ * Compares two builds of rnn4j on one workload in one JVM, a recurrent layer's inference or
+ * training step or one matrix product: each build's benchmark
  * jar gets a class loader of its own, and their calls alternate (A B, B A, ...), so both see the
  * machine in the same state. Prints each build's median and the median of the per-pair ratios
  * B/A with its quartiles (at an even count, the upper middle value). On this shared machine, runs
@@ -21,7 +24,10 @@ import java.util.Locale;
  * after each call; alternating which build goes first balances that, but it adds noise to calls
  * of a millisecond or two.
  *
- * <p>Usage: {@code PairedBuilds A.jar B.jar CELL BxTxIxH [pairs] [warm-up seconds] [training|inference]}.
+ * <p>Usage: {@code PairedBuilds A.jar B.jar CELL BxTxIxH [pairs] [warm-up seconds] [training|inference]}, or
+ * {@code PairedBuilds A.jar B.jar gemm MxNxK [pairs] [warm-up seconds] [nn|tn]} for the product of an
+ * {@code M x K} and a {@code K x N} matrix on the default kernels ({@code tn}: A stored transposed,
+ * as in the weight-gradient products).
  */
 public final class PairedBuilds {
 
@@ -29,10 +35,10 @@ public final class PairedBuilds {
     }
 
     /** One build's workload and the call being timed. */
-    private record Build(Object workload, Method call) {
+    private record Build(Object workload, Method call, Object... args) {
         double timeMillis() throws ReflectiveOperationException {
             long t0 = System.nanoTime();
-            call.invoke(workload);
+            call.invoke(workload, args);
             return (System.nanoTime() - t0) / 1e6;
         }
     }
@@ -41,18 +47,30 @@ public final class PairedBuilds {
     public static void main(String[] args) throws Exception {
         if (args.length < 4 || args.length > 7) {
             System.err.println("usage: PairedBuilds A.jar B.jar CELL BxTxIxH [pairs=40] [warm-up seconds=10]"
-                    + " [training|inference]");
+                    + " [training|inference]\n       PairedBuilds A.jar B.jar gemm MxNxK [pairs=40] [warm-up seconds=10]"
+                    + " [nn|tn]");
             System.exit(2);
         }
-        BenchArguments.shape(args[3]);
+        boolean gemm = args[2].equals("gemm");
         int pairs = args.length > 4 ? BenchArguments.whole("pairs", args[4]) : 40;
         double warmUp = args.length > 5 ? BenchArguments.number("warm-up seconds", args[5]) : 10;
-        String mode = args.length > 6 ? args[6] : "training";
-        if (!mode.equals("training") && !mode.equals("inference")) {
-            throw new IllegalArgumentException("mode must be 'training' or 'inference', given '" + mode + "'");
+        String mode = args.length > 6 ? args[6] : gemm ? "nn" : "training";
+        List<String> modes = gemm ? List.of("nn", "tn") : List.of("training", "inference");
+        if (!modes.contains(mode)) {
+            throw new IllegalArgumentException("mode must be one of " + modes + " for " + args[2] + ", given '"
+                    + mode + "'");
         }
-        Build a = load(args[0], args[2], args[3], mode);
-        Build b = load(args[1], args[2], args[3], mode);
+        Build a;
+        Build b;
+        if (gemm) {
+            int[] mnk = BenchArguments.dimensions("MxNxK", args[3], 3);
+            a = loadProduct(args[0], mnk, mode.equals("tn"));
+            b = loadProduct(args[1], mnk, mode.equals("tn"));
+        } else {
+            BenchArguments.shape(args[3]);
+            a = load(args[0], args[2], args[3], mode);
+            b = load(args[1], args[2], args[3], mode);
+        }
         long end = System.nanoTime() + (long) (warmUp * 1e9);
         while (System.nanoTime() < end) {
             a.timeMillis();
@@ -81,15 +99,54 @@ public final class PairedBuilds {
                 ratio[3 * pairs / 4]);
     }
 
-    /** The workload of {@code cell} at {@code shape} built from the classes in {@code jar}. */
-    private static Build load(String jar, String cell, String shape, String mode)
-            throws MalformedURLException {
+    /** A class loader of its own for the classes in {@code jar}. */
+    private static URLClassLoader loader(String jar) throws MalformedURLException {
         File file = new File(jar);
         if (!file.isFile()) {
             throw new IllegalArgumentException("no benchmark jar at " + file.getAbsolutePath());
         }
-        URLClassLoader loader = new URLClassLoader(new URL[] {file.toURI().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        return new URLClassLoader(new URL[] {file.toURI().toURL()}, ClassLoader.getPlatformClassLoader());
+    }
+
+    /**
+     * {@code C = A B} ({@code tn}: {@code A^T B}) of seeded operands of {@code mnk} = M, N, K on the
+     * default kernels of the build in {@code jar}.
+     */
+    private static Build loadProduct(String jar, int[] mnk, boolean transA) throws MalformedURLException {
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
+        if ((long) m * k > Integer.MAX_VALUE - 8 || (long) k * n > Integer.MAX_VALUE - 8
+                || (long) m * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("gemm " + m + "x" + n + "x" + k
+                    + ": an operand would exceed the largest Java array (2^31 - 9 floats)");
+        }
+        SplittableRandom rnd = new SplittableRandom(1);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        try {
+            Class<?> kernels = loader(jar).loadClass("org.rnn4j.core.kernel.Kernels");
+            Object defaults = kernels.getMethod("get").invoke(null);
+            Method gemm = kernels.getMethod("gemm", boolean.class, boolean.class, int.class, int.class, int.class,
+                    float.class, float[].class, int.class, int.class, float[].class, int.class, int.class,
+                    float.class, float[].class, int.class, int.class);
+            return new Build(defaults, gemm, transA, false, m, n, k, 1f, a, 0, transA ? m : k, b, 0, n, 0f,
+                    new float[m * n], 0, n);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(jar + " is not an rnn4j benchmark jar this tool can drive: " + e, e);
+        }
+    }
+
+    /** The workload of {@code cell} at {@code shape} built from the classes in {@code jar}. */
+    private static Build load(String jar, String cell, String shape, String mode)
+            throws MalformedURLException {
+        URLClassLoader loader = loader(jar);
         // Registries find providers through the context class loader; this build's, not the other's.
         Thread.currentThread().setContextClassLoader(loader);
         try {

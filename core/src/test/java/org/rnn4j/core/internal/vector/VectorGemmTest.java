@@ -184,6 +184,61 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * Products that claim their row blocks, with more shares than this machine may have cores, and
+     * from several callers at once (a caller that finds the pool busy runs its shares one after
+     * another on its own thread): every result is the one-thread result, bit for bit.
+     */
+    @Test
+    void claimedBlocksFinishWithMoreSharesThanCoresAndConcurrentCallers() throws Exception {
+        int m = 260;
+        int n = VectorGemm.NC + 40;
+        int k = VectorGemm.KC + 37;
+        SplittableRandom rnd = new SplittableRandom(5);
+        Mat a = Mat.random(m, k, rnd);
+        Mat b = Mat.random(k, n, rnd);
+        Mat c = Mat.random(m, n, rnd);
+        Mat want = c.copy();
+        Kernels.vector(1).gemm(false, false, m, n, k, 1f, a.data, a.off, a.ld, b.data, b.off, b.ld, 0.5f,
+                want.data, want.off, want.ld);
+        for (int threads : new int[] {2, 4}) {
+            Kernels kernels = Kernels.vector(threads);
+            int callers = 3;
+            Mat[] got = new Mat[callers];
+            Thread[] running = new Thread[callers];
+            Throwable[] failure = new Throwable[callers];
+            for (int i = 0; i < callers; i++) {
+                Mat mine = c.copy();
+                got[i] = mine;
+                int caller = i;
+                running[i] = Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int rep = 0; rep < 3; rep++) {
+                            System.arraycopy(c.data, 0, mine.data, 0, c.data.length);
+                            kernels.gemm(false, false, m, n, k, 1f, a.data, a.off, a.ld, b.data, b.off, b.ld, 0.5f,
+                                    mine.data, mine.off, mine.ld);
+                        }
+                    } catch (Throwable e) {
+                        failure[caller] = e;
+                    }
+                });
+            }
+            for (int i = 0; i < callers; i++) {
+                running[i].join(120_000);
+                assertTrue(!running[i].isAlive(), "threads=" + threads + ": caller " + i + " still running after 2 min");
+                if (failure[i] != null) {
+                    throw new AssertionError("threads=" + threads + ": caller " + i + " failed", failure[i]);
+                }
+                for (int idx = 0; idx < want.data.length; idx++) {
+                    if (Float.floatToRawIntBits(want.data[idx]) != Float.floatToRawIntBits(got[i].data[idx])) {
+                        fail("threads=" + threads + ", caller " + i + ": differs from one thread at index " + idx
+                                + ": " + got[i].data[idx] + " vs " + want.data[idx]);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "transA={0}")
     @ValueSource(booleans = {false, true})
     void gemvMatchesTheScalarTwin(boolean transA) {
