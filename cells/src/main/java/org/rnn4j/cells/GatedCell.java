@@ -523,11 +523,19 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 return;
             }
             int off = gateOffset(time);
-            for (int row = lo; row < hi; row++) {
-                System.arraycopy(projectionBias, 0, gates, off + row * gateStride, gh);
-            }
+            biasRows(lo, hi, projectionBias, gates, off);
             k.gemm(false, hi - lo, 1f, input, (lo * t + time) * in, t * in, inputForward, 1f, gates,
                     off + lo * gateStride, gateStride);
+        }
+
+        /**
+         * Copies {@code bias} ({@code G*H} floats) into rows {@code [lo, hi)} of a gate buffer at
+         * {@code off}, {@link #gateStride} apart.
+         */
+        void biasRows(int lo, int hi, float[] bias, float[] dst, int off) {
+            for (int row = lo; row < hi; row++) {
+                System.arraycopy(bias, 0, dst, off + row * gateStride, gh);
+            }
         }
 
         /**
@@ -579,7 +587,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         void writeOutput(int lo, int hi, int time, float[] h, int hOff) {
             float[] out = output.data();
             for (int row = lo; row < hi; row++) {
-                int dst = (row * t + time) * hidden;
+                int dst = stateOffset(time) + row * stateStride;
                 if (active(row, time)) {
                     System.arraycopy(h, hOff + row * hidden, out, dst, hidden);
                 } else {
@@ -655,7 +663,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             float[] d = dOutput.data();
             for (int row = lo; row < hi; row++) {
                 if (active(row, time)) {
-                    k.axpy(hidden, 1f, d, (row * t + time) * hidden, dh, row * hidden);
+                    k.axpy(hidden, 1f, d, stateOffset(time) + row * stateStride, dh, row * hidden);
                 }
             }
         }

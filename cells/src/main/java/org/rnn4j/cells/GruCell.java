@@ -72,9 +72,7 @@ final class GruCell extends GatedCell {
                     r.keepState(lo, hi, time, h, hPrev);
                 }
                 r.project(lo, hi, time, gi);
-                for (int row = lo; row < hi; row++) {
-                    System.arraycopy(bhh, 0, ghBuf, off + row * r.gateStride, gh);
-                }
+                r.biasRows(lo, hi, bhh, ghBuf, off);
                 r.addRecurrent(lo, hi, h, 0, ghBuf, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
