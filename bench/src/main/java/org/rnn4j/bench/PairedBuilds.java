@@ -138,6 +138,8 @@ public final class PairedBuilds {
                     float.class, float[].class, int.class, int.class);
             return new Build(defaults, gemm, transA, false, m, n, k, 1f, a, 0, transA ? m : k, b, 0, n, 0f,
                     new float[m * n], 0, n);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException(jar + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(jar + " is not an rnn4j benchmark jar this tool can drive: " + e, e);
         }

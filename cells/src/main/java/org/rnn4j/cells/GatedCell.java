@@ -289,7 +289,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * {@code T*G*H} in the sequence-sized ones, {@code G*H} in one-step buffers.
          */
         final int gateStride;
-        /** Floats between two consecutive sequences' rows at one step in the {@code [B, T, H]} training buffers. */
+        /**
+         * Floats between two consecutive sequences' rows at one step in {@code [B, T, H]} buffers: the
+         * training buffers, the output and its gradient.
+         */
         final int stateStride;
         /**
          * Initial state per state name, {@code [B, H]} each: copies, since a part may write its rows
@@ -493,7 +496,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             return upFront ? time * gh : 0;
         }
 
-        /** Offset of the row of sequence 0 at step {@code time} in the {@code [B, T, H]} training buffers. */
+        /**
+         * Offset of the row of sequence 0 at step {@code time} in {@code [B, T, H]} buffers: the
+         * training buffers, the output and its gradient.
+         */
         int stateOffset(int time) {
             return time * hidden;
         }

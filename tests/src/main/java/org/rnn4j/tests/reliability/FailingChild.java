@@ -1,6 +1,9 @@
 package org.rnn4j.tests.reliability;
 
-/** Prints one line, then fails with an uncaught exception: the child whose failure {@code ChildJvmTest} reads. */
+/**
+ * Prints one line, then fails with an uncaught exception, or with argument {@code hang} sleeps for
+ * ten minutes: the children whose failures {@code ChildJvmTest} reads.
+ */
 public final class FailingChild {
 
     /** The uncaught exception's message. */
@@ -9,9 +12,12 @@ public final class FailingChild {
     private FailingChild() {
     }
 
-    /** No arguments. */
-    public static void main(String[] args) {
+    /** No arguments, or {@code hang}. */
+    public static void main(String[] args) throws InterruptedException {
         System.out.println("started");
+        if (args.length == 1 && args[0].equals("hang")) {
+            Thread.sleep(600_000);
+        }
         throw new IllegalStateException(MESSAGE);
     }
 }

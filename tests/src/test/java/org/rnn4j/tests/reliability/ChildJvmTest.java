@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A child JVM that fails shows why: the reliability tests' failures name the child's exception. */
+/** A child JVM that fails shows why, and one that hangs is stopped at its time limit. */
 class ChildJvmTest {
 
     @Test
@@ -20,5 +20,18 @@ class ChildJvmTest {
         assertTrue(message.contains("[started]"), "the child's stdout in: " + message);
         assertTrue(message.contains("IllegalStateException: " + FailingChild.MESSAGE),
                 "the child's exception in: " + message);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aChildThatHangsIsKilledAtItsTimeLimit() {
+        long start = System.nanoTime();
+        AssertionError failure = assertThrows(AssertionError.class,
+                () -> ChildJvm.run(3, FailingChild.class, List.of(), "hang"));
+        double took = (System.nanoTime() - start) / 1e9;
+        String message = failure.getMessage();
+        assertTrue(message.contains("did not finish within 3 s and was killed"), "the time limit in: " + message);
+        assertTrue(message.contains("[started]"), "what it printed before in: " + message);
+        assertTrue(took < 60, "stopped after " + took + " s, not near its 3 s limit");
     }
 }

@@ -2,6 +2,7 @@ package org.rnn4j.core.internal.vector;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -191,7 +192,7 @@ class VectorGemmTest {
      */
     @Test
     void claimedBlocksFinishWithMoreSharesThanCoresAndConcurrentCallers() throws Exception {
-        int m = 260;
+        int m = 520;
         int n = VectorGemm.NC + 40;
         int k = VectorGemm.KC + 37;
         SplittableRandom rnd = new SplittableRandom(5);
@@ -201,7 +202,10 @@ class VectorGemmTest {
         Mat want = c.copy();
         Kernels.vector(1).gemm(false, false, m, n, k, 1f, a.data, a.off, a.ld, b.data, b.off, b.ld, 0.5f,
                 want.data, want.off, want.ld);
+        assertTrue(2L * m * n * k >= VectorGemm.SHARED_MIN_FLOPS, "product below the claimed-blocks threshold");
         for (int threads : new int[] {2, 4}) {
+            assertTrue((m + VectorGemm.MC - 1) / VectorGemm.MC >= VectorGemm.SHARED_MIN_BLOCKS_PER_THREAD * threads,
+                    "too few row blocks to claim with " + threads + " threads");
             Kernels kernels = Kernels.vector(threads);
             int callers = 3;
             Mat[] got = new Mat[callers];
@@ -211,7 +215,7 @@ class VectorGemmTest {
                 Mat mine = c.copy();
                 got[i] = mine;
                 int caller = i;
-                running[i] = Thread.ofPlatform().start(() -> {
+                running[i] = Thread.ofPlatform().daemon().start(() -> {
                     try {
                         for (int rep = 0; rep < 3; rep++) {
                             System.arraycopy(c.data, 0, mine.data, 0, c.data.length);
@@ -225,7 +229,7 @@ class VectorGemmTest {
             }
             for (int i = 0; i < callers; i++) {
                 running[i].join(120_000);
-                assertTrue(!running[i].isAlive(), "threads=" + threads + ": caller " + i + " still running after 2 min");
+                assertFalse(running[i].isAlive(), "threads=" + threads + ": caller " + i + " still running after 2 min");
                 if (failure[i] != null) {
                     throw new AssertionError("threads=" + threads + ": caller " + i + " failed", failure[i]);
                 }
