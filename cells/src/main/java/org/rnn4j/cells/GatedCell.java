@@ -679,11 +679,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          *
          * @param dGi    gradient for the input projections {@code [B, T, G*H]}
          * @param dGh    gradient for the recurrent projections (the same array when the bias is folded)
+         * @param sharedColumns how many leading gate columns of {@code dGh} equal those of {@code dGi}
+         *                      ({@code G*H} when they are the same array)
          * @param hPrev  the state each step started from, {@code [B, T, H]}; null when
          *               {@link #fusedWeightGradients} (then kept in {@link #x})
          * @param dInput receives the input gradient, or null
          */
-        void parameterGradients(float[] dGi, float[] dGh, float[] hPrev, Tensor dInput) {
+        void parameterGradients(float[] dGi, float[] dGh, int sharedColumns, float[] hPrev, Tensor dInput) {
             int rows = t * b;
             if (rows == 0) {
                 return;
@@ -708,16 +710,15 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             }
             float[] ones = new float[rows];
             Arrays.fill(ones, 1f);
-            if (dGh == dGi) {
-                // Both biases get the same column sums: one pass over the sequence-sized gradients
-                // instead of two (13-52 MB at the largest shape), the same sums.
-                float[] sums = new float[gh];
-                k.gemv(true, rows, gh, 1f, dGi, 0, gh, ones, 0, 0f, sums, 0);
-                k.axpy(gh, 1f, sums, 0, biasIh.grad().data(), 0);
-                k.axpy(gh, 1f, sums, 0, biasHh.grad().data(), 0);
-            } else {
-                k.gemv(true, rows, gh, 1f, dGi, 0, gh, ones, 0, 1f, biasIh.grad().data(), 0);
-                k.gemv(true, rows, gh, 1f, dGh, 0, gh, ones, 0, 1f, biasHh.grad().data(), 0);
+            // Columns the two gradients share get one column sum for both biases: one pass over the
+            // sequence-sized gradients instead of two (13-52 MB at the largest shape), the same sums.
+            float[] sums = new float[gh];
+            k.gemv(true, rows, gh, 1f, dGi, 0, gh, ones, 0, 0f, sums, 0);
+            k.axpy(gh, 1f, sums, 0, biasIh.grad().data(), 0);
+            k.axpy(sharedColumns, 1f, sums, 0, biasHh.grad().data(), 0);
+            if (sharedColumns < gh) {
+                k.gemv(true, rows, gh - sharedColumns, 1f, dGh, sharedColumns, gh, ones, 0, 1f, biasHh.grad().data(),
+                        sharedColumns);
             }
             if (dInput != null) {
                 org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);

@@ -96,7 +96,8 @@ final class GruCell extends GatedCell {
             r.backwardSteps(dOutput, dh, dGh, direct, (gBase, sBase, ch) ->
                     k.gruBackward(hs, r.gatesBuf, gBase, ghShared, gBase, hPrev, sBase, dh, ch, dGi, gBase, dGh, gBase, direct, ch));
             r.writeInitialGradient(dInitial, 0, dh);
-            r.parameterGradients(dGi, dGh, hPrev, dInput);
+            // r and z get the same gradient through both projections; only n differs.
+            r.parameterGradients(dGi, dGh, 2 * hs, hPrev, dInput);
         };
     }
 }

@@ -111,7 +111,7 @@ final class LstmCell extends GatedCell {
                     k.lstmBackward(hs, g, gBase, cPrev, sBase, tanhCs, sBase, dh, ch, dc, ch, dG, gBase));
             r.writeInitialGradient(dInitial, 0, dh);
             r.writeInitialGradient(dInitial, 1, dc);
-            r.parameterGradients(dG, dG, null, dInput);
+            r.parameterGradients(dG, dG, r.gh, null, dInput);
         };
     }
 }

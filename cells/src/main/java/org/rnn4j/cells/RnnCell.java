@@ -97,7 +97,7 @@ final class RnnCell extends GatedCell {
                 }
             });
             r.writeInitialGradient(dInitial, 0, dh);
-            r.parameterGradients(dG, dG, null, dInput);
+            r.parameterGradients(dG, dG, r.gh, null, dInput);
         };
     }
 }
