@@ -547,7 +547,8 @@ public final class Recurrent {
         Map<String, String> meta = contents.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new org.rnn4j.core.io.ModelFileException(file, "not a saved rnn4j recurrent layer: metadata format is "
-                    + meta.get("format") + ", expected " + FORMAT);
+                    + meta.get("format") + ", expected " + FORMAT + " (for weights alone, such as a PyTorch state dict,"
+                    + " build the layer and call loadStateDict)");
         }
         try {
             Recurrent layer = org.rnn4j.core.Memory.withBudget(contents.modelBudget(), () -> fromConfig(meta));

@@ -103,7 +103,9 @@ public final class RecurrentStream {
      * @throws IndexOutOfBoundsException when {@code row} is not in {@code [0, batch)}
      */
     public void reset(int row) {
-        java.util.Objects.checkIndex(row, batch);
+        if (row < 0 || row >= batch) {
+            throw new IndexOutOfBoundsException("RecurrentStream.reset: row must be in [0, " + batch + "), given " + row);
+        }
         enter("reset");
         try {
             int h = layer.hiddenSize();

@@ -12,17 +12,21 @@ import java.util.regex.Pattern;
  * The small, validated configuration a plugin is created from: string keys to string values, as
  * stored in a model description file. Typed getters parse and check each value and say which key,
  * what was expected and what was given; {@link #requireOnly} rejects keys a plugin does not know,
- * so a typo is an error rather than a silently ignored setting. Immutable and thread-safe.
+ * so a typo is an error rather than a silently ignored setting, and labels the options with their
+ * reader, whom every later error names. Immutable and thread-safe.
  */
 public final class Options {
 
-    private static final Options EMPTY = new Options(Map.of());
+    private static final Options EMPTY = new Options(Map.of(), null);
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final Map<String, String> values;
+    /** Who reads these options, set by {@link #requireOnly}; not part of equality. */
+    private final String owner;
 
-    private Options(Map<String, String> values) {
+    private Options(Map<String, String> values, String owner) {
         this.values = values;
+        this.owner = owner;
     }
 
     /** No options: every getter returns its default. */
@@ -44,7 +48,7 @@ public final class Options {
             }
             copy.put(k, Objects.requireNonNull(v, () -> "Options: value of '" + k + "' is null"));
         });
-        return new Options(Collections.unmodifiableMap(copy));
+        return new Options(Collections.unmodifiableMap(copy), null);
     }
 
     /** Options from alternating keys and values: {@code Options.of("nonlinearity", "relu")}. */
@@ -65,7 +69,7 @@ public final class Options {
     public Options with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(values);
         m.put(key, value);
-        return of(m);
+        return new Options(of(m).values, owner);
     }
 
     /** All options, in insertion order. */
@@ -79,9 +83,11 @@ public final class Options {
     }
 
     /**
-     * Requires every key to be one of {@code known}.
+     * Requires every key to be one of {@code known}; read the values from the options returned,
+     * whose errors name {@code owner}.
      *
-     * @param owner who reads the options, for the message (e.g. {@code "cell 'rnn'"})
+     * @param owner who reads the options, for the messages (e.g. {@code "cell 'rnn'"})
+     * @return these options, labelled with {@code owner}
      * @throws IllegalArgumentException naming the unknown keys and listing the known ones
      */
     public Options requireOnly(String owner, Set<String> known) {
@@ -92,7 +98,7 @@ public final class Options {
                     + String.join(", ", unknown) + "; known options: "
                     + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))));
         }
-        return this;
+        return owner.equals(this.owner) ? this : new Options(values, owner);
     }
 
     /** The value of {@code key}, or {@code fallback}. */
@@ -108,7 +114,7 @@ public final class Options {
     public String choice(String key, String fallback, Set<String> allowed) {
         String v = string(key, fallback);
         if (!allowed.contains(v)) {
-            throw new IllegalArgumentException("option " + key + " must be one of "
+            throw new IllegalArgumentException(reader() + "option " + key + " must be one of "
                     + String.join(", ", new TreeSet<>(allowed)) + ", given '" + v + "'");
         }
         return v;
@@ -128,10 +134,10 @@ public final class Options {
         try {
             d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + " must be a number, given '" + v + "'");
+            throw new IllegalArgumentException(reader() + "option " + key + " must be a number, given '" + v + "'");
         }
         if (!(d >= min && d <= max)) {
-            throw new IllegalArgumentException("option " + key + " must be in [" + min + ", " + max + "], given " + v);
+            throw new IllegalArgumentException(reader() + "option " + key + " must be " + range(min, max) + ", given " + v);
         }
         return d;
     }
@@ -150,10 +156,11 @@ public final class Options {
         try {
             i = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + " must be a whole number, given '" + v + "'");
+            throw new IllegalArgumentException(reader() + "option " + key + " must be a whole number, given '" + v + "'");
         }
         if (i < min || i > max) {
-            throw new IllegalArgumentException("option " + key + " must be in [" + min + ", " + max + "], given " + i);
+            throw new IllegalArgumentException(reader() + "option " + key + " must be "
+                    + (max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]") + ", given " + i);
         }
         return i;
     }
@@ -171,8 +178,25 @@ public final class Options {
         return switch (v.trim()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("option " + key + " must be true or false, given '" + v + "'");
+            default -> throw new IllegalArgumentException(reader() + "option " + key + " must be true or false, given '" + v + "'");
         };
+    }
+
+    /** The owner's label for a message, or nothing before {@link #requireOnly} named one. */
+    private String reader() {
+        return owner == null ? "" : owner + ": ";
+    }
+
+    /**
+     * A range as a reader would write it: {@code Double.MIN_VALUE} as an open 0, no upper bound for
+     * {@code Double.MAX_VALUE}, and the largest float as a float.
+     */
+    private static String range(double min, double max) {
+        String high = max == Float.MAX_VALUE ? Float.toString(Float.MAX_VALUE) : Double.toString(max);
+        if (max == Double.MAX_VALUE) {
+            return min == Double.MIN_VALUE ? "> 0" : ">= " + min;
+        }
+        return min == Double.MIN_VALUE ? "in (0, " + high + "]" : "in [" + min + ", " + high + "]";
     }
 
     @Override

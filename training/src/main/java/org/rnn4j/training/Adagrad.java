@@ -24,7 +24,7 @@ public final class Adagrad implements OptimizerProvider {
 
     @Override
     public Optimizer create(Options options) {
-        options.requireOnly("optimizer 'adagrad'", Set.of("lr_decay", "initial_accumulator_value", "eps", "weight_decay"));
+        options = options.requireOnly("optimizer 'adagrad'", Set.of("lr_decay", "initial_accumulator_value", "eps", "weight_decay"));
         double rateDecay = options.number("lr_decay", 0, 0, Double.MAX_VALUE);
         float initial = (float) options.number("initial_accumulator_value", 0, 0, Double.MAX_VALUE);
         float eps = (float) options.number("eps", 1e-10, 0, 1);

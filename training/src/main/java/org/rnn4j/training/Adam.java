@@ -26,7 +26,7 @@ public final class Adam implements OptimizerProvider {
     }
 
     static Optimizer create(String name, Options options, boolean decoupled) {
-        options.requireOnly("optimizer '" + name + "'", Set.of("beta1", "beta2", "eps", "weight_decay"));
+        options = options.requireOnly("optimizer '" + name + "'", Set.of("beta1", "beta2", "eps", "weight_decay"));
         double beta1 = options.number("beta1", 0.9, 0, 0.999999);
         double beta2 = options.number("beta2", 0.999, 0, 0.999999999);
         double eps = options.number("eps", 1e-8, 0, 1);

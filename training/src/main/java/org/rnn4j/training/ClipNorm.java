@@ -22,7 +22,7 @@ public final class ClipNorm implements GradientTransformProvider {
 
     @Override
     public GradientTransform create(Options options) {
-        options.requireOnly("gradient transform 'clip-norm'", Set.of("max_norm", "per_parameter"));
+        options = options.requireOnly("gradient transform 'clip-norm'", Set.of("max_norm", "per_parameter"));
         if (!options.has("max_norm")) {
             throw new IllegalArgumentException("gradient transform 'clip-norm' needs option max_norm (> 0)");
         }

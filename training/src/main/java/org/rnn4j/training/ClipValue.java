@@ -17,7 +17,7 @@ public final class ClipValue implements GradientTransformProvider {
 
     @Override
     public GradientTransform create(Options options) {
-        options.requireOnly("gradient transform 'clip-value'", Set.of("max_value"));
+        options = options.requireOnly("gradient transform 'clip-value'", Set.of("max_value"));
         if (!options.has("max_value")) {
             throw new IllegalArgumentException("gradient transform 'clip-value' needs option max_value (> 0)");
         }

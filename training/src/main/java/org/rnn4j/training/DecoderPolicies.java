@@ -60,7 +60,7 @@ public final class DecoderPolicies {
 
         @Override
         public DecoderInputPolicy create(Options options) {
-            options.requireOnly("decoder input policy 'scheduled-sampling'", Set.of("schedule", "k", "slope", "min", "per"));
+            options = options.requireOnly("decoder input policy 'scheduled-sampling'", Set.of("schedule", "k", "slope", "min", "per"));
             String schedule = options.choice("schedule", "inverse-sigmoid", Set.of("linear", "exponential", "inverse-sigmoid"));
             boolean perEpoch = options.choice("per", "step", Set.of("step", "epoch")).equals("epoch");
             double min = options.number("min", 0, 0, 1);

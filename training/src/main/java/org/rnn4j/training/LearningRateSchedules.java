@@ -37,7 +37,7 @@ public final class LearningRateSchedules {
 
         @Override
         public LearningRateSchedule create(Options options) {
-            options.requireOnly("learning-rate schedule 'step'", Set.of("every", "gamma", "per"));
+            options = options.requireOnly("learning-rate schedule 'step'", Set.of("every", "gamma", "per"));
             int every = options.integer("every", 1000, 1, Integer.MAX_VALUE);
             double gamma = options.number("gamma", 0.1, 0, 1);
             boolean perEpoch = options.choice("per", "step", Set.of("step", "epoch")).equals("epoch");
@@ -55,7 +55,7 @@ public final class LearningRateSchedules {
 
         @Override
         public LearningRateSchedule create(Options options) {
-            options.requireOnly("learning-rate schedule 'exponential'", Set.of("gamma", "per"));
+            options = options.requireOnly("learning-rate schedule 'exponential'", Set.of("gamma", "per"));
             double gamma = options.number("gamma", 0.999, 0, 1);
             boolean perEpoch = options.choice("per", "step", Set.of("step", "epoch")).equals("epoch");
             return (base, step, epoch) -> base * Math.pow(gamma, perEpoch ? epoch : step);
@@ -76,7 +76,7 @@ public final class LearningRateSchedules {
 
         @Override
         public LearningRateSchedule create(Options options) {
-            options.requireOnly("learning-rate schedule 'cosine'", Set.of("warmup", "total", "min_factor"));
+            options = options.requireOnly("learning-rate schedule 'cosine'", Set.of("warmup", "total", "min_factor"));
             if (!options.has("total")) {
                 throw new IllegalArgumentException("learning-rate schedule 'cosine' needs option total (steps, >= 1)");
             }
@@ -103,7 +103,7 @@ public final class LearningRateSchedules {
 
         @Override
         public LearningRateSchedule create(Options options) {
-            options.requireOnly("learning-rate schedule 'warmup'", Set.of("steps"));
+            options = options.requireOnly("learning-rate schedule 'warmup'", Set.of("steps"));
             int steps = options.integer("steps", 1000, 1, Integer.MAX_VALUE);
             return (base, step, epoch) -> step < steps ? base * (step + 1) / steps : base;
         }

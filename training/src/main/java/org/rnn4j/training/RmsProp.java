@@ -25,7 +25,7 @@ public final class RmsProp implements OptimizerProvider {
 
     @Override
     public Optimizer create(Options options) {
-        options.requireOnly("optimizer 'rmsprop'", Set.of("alpha", "eps", "momentum", "centered", "weight_decay"));
+        options = options.requireOnly("optimizer 'rmsprop'", Set.of("alpha", "eps", "momentum", "centered", "weight_decay"));
         float alpha = (float) options.number("alpha", 0.99, 0, 1);
         float eps = (float) options.number("eps", 1e-8, 0, 1);
         float momentum = (float) options.number("momentum", 0, 0, 1);

@@ -23,7 +23,7 @@ public final class Sgd implements OptimizerProvider {
 
     @Override
     public Optimizer create(Options options) {
-        options.requireOnly("optimizer 'sgd'", Set.of("momentum", "nesterov", "weight_decay"));
+        options = options.requireOnly("optimizer 'sgd'", Set.of("momentum", "nesterov", "weight_decay"));
         float momentum = (float) options.number("momentum", 0, 0, 1);
         boolean nesterov = options.bool("nesterov", false);
         float decay = (float) options.number("weight_decay", 0, 0, Double.MAX_VALUE);

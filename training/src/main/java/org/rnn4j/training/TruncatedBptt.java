@@ -23,7 +23,7 @@ public final class TruncatedBptt implements UnrollingProvider {
 
     @Override
     public UnrollingStrategy create(Options options) {
-        options.requireOnly("unrolling 'truncated-bptt'", Set.of("k1", "k2"));
+        options = options.requireOnly("unrolling 'truncated-bptt'", Set.of("k1", "k2"));
         if (!options.has("k1")) {
             throw new IllegalArgumentException("unrolling 'truncated-bptt' needs option k1 (steps per update, >= 1)");
         }

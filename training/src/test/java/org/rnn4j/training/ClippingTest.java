@@ -56,7 +56,10 @@ class ClippingTest {
     @Test
     void thresholdsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new ClipNorm().create(Options.empty()));
-        assertThrows(IllegalArgumentException.class, () -> new ClipNorm().create(Options.of("max_norm", "-1")));
-        assertThrows(IllegalArgumentException.class, () -> new ClipValue().create(Options.of("max_value", "0")));
+        var norm = assertThrows(IllegalArgumentException.class, () -> new ClipNorm().create(Options.of("max_norm", "-1")));
+        assertEquals("gradient transform 'clip-norm': option max_norm must be > 0, given -1", norm.getMessage());
+        var value = assertThrows(IllegalArgumentException.class, () -> new ClipValue().create(Options.of("max_value", "0")));
+        assertEquals("gradient transform 'clip-value': option max_value must be in (0, 3.4028235E38], given 0",
+                value.getMessage());
     }
 }

@@ -119,7 +119,10 @@ class OptimizersTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new Adam().create(Options.of("beta_1", "0.9")));
         assertTrue(e.getMessage().contains("beta_1") && e.getMessage().contains("beta1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Sgd().create(Options.of("nesterov", "true")));
-        assertThrows(IllegalArgumentException.class, () -> new Sgd().create(Options.of("momentum", "1.5")));
+        var momentum = assertThrows(IllegalArgumentException.class, () -> new Sgd().create(Options.of("momentum", "1.5")));
+        assertEquals("optimizer 'sgd': option momentum must be in [0.0, 1.0], given 1.5", momentum.getMessage());
+        var beta = assertThrows(IllegalArgumentException.class, () -> new Adam().create(Options.of("beta2", "1.5")));
+        assertTrue(beta.getMessage().startsWith("optimizer 'adam': option beta2 must be in [0.0, "), beta.getMessage());
         Optimizer sgd = new Sgd().create(Options.empty());
         assertThrows(IllegalArgumentException.class, () -> sgd.step(List.of(param(0, 0)), Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> sgd.loadState(Map.of("exp_avg.w", Tensor.zeros(1),

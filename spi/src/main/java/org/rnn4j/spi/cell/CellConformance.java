@@ -22,7 +22,7 @@ import org.rnn4j.spi.Options;
  * (test frameworks report it as a failure); {@link #checkAll} runs them all.
  *
  * <ul>
- *   <li>{@link #checkContract}: state names, unique parameter names, sizes;</li>
+ *   <li>{@link #checkContract}: state names, unique parameter names, sizes, unknown options rejected;</li>
  *   <li>{@link #checkKernelMatchesStep}: the cell's sequence kernel computes what its step does on a
  *       tape (forward and every gradient), with padding, in both directions;</li>
  *   <li>{@link #checkGradients}: gradients agree with central finite differences;</li>
@@ -62,8 +62,23 @@ public final class CellConformance {
         checkSaveLoad();
     }
 
-    /** State names start with {@code h}; parameter names are unique and non-empty; sizes are as asked. */
+    /**
+     * State names start with {@code h}; parameter names are unique and non-empty; sizes are as
+     * asked; an unknown option is an {@link IllegalArgumentException} that names it (as
+     * {@link Options#requireOnly} gives), not a silently ignored setting.
+     */
     public void checkContract() {
+        String unknown = "conformance_unknown_option";
+        boolean rejected = false;
+        try {
+            provider.create(new CellSpec(inputSize, hiddenSize, options.with(unknown, "1"), 1));
+        } catch (IllegalArgumentException e) {
+            require(e.getMessage() != null && e.getMessage().contains(unknown),
+                    "the error for an unknown option must name it ('" + unknown + "'), got: " + e.getMessage());
+            rejected = true;
+        }
+        require(rejected, "a cell created with the unknown option '" + unknown
+                + "' must throw IllegalArgumentException naming it (Options.requireOnly); it was accepted");
         RecurrentCell cell = create(1);
         require(cell.inputSize() == inputSize && cell.hiddenSize() == hiddenSize,
                 "cell sizes are (" + cell.inputSize() + ", " + cell.hiddenSize() + "), asked for (" + inputSize + ", "

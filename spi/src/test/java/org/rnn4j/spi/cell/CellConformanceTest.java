@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.core.Parameter;
@@ -22,6 +23,13 @@ class CellConformanceTest {
         final Parameter b;
 
         TapeCell(CellSpec spec, long seed) {
+            this(spec, seed, true);
+        }
+
+        TapeCell(CellSpec spec, long seed, boolean checksOptions) {
+            if (checksOptions) {
+                spec.options().requireOnly("cell 'tape'", Set.of());
+            }
             w = Parameter.zeros("w", spec.hiddenSize(), spec.inputSize());
             u = Parameter.zeros("u", spec.hiddenSize(), spec.hiddenSize());
             b = Parameter.zeros("b", spec.hiddenSize());
@@ -98,6 +106,13 @@ class CellConformanceTest {
         CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, 5), Options.empty());
         AssertionError e = assertThrows(AssertionError.class, kit::checkDeterminism);
         assertTrue(e.getMessage().contains("the seed is ignored"), e.getMessage());
+    }
+
+    @Test
+    void anIgnoredUnknownOptionIsCaught() {
+        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, spec.seed(), false), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkContract);
+        assertTrue(e.getMessage().contains("unknown option 'conformance_unknown_option'"), e.getMessage());
     }
 
     @Test

@@ -56,5 +56,7 @@ class StreamingTest {
         Recurrent uni = Recurrent.builder("gru").inputSize(1).hiddenSize(2).build();
         assertThrows(IllegalArgumentException.class, () -> uni.stream(0));
         assertThrows(IllegalArgumentException.class, () -> uni.stream(2).step(Tensor.zeros(3, 1)));
+        var row = assertThrows(IndexOutOfBoundsException.class, () -> uni.stream(2).reset(2));
+        assertEquals("RecurrentStream.reset: row must be in [0, 2), given 2", row.getMessage());
     }
 }

@@ -117,9 +117,9 @@ class BadInputTest {
                 bad("unknown optimizer option", () -> Registries.optimizers().get("adam").create(Options.of("beta3", "1")),
                         "beta3", "beta1", "adam"),
                 bad("optimizer option out of range", () -> Registries.optimizers().get("adam").create(
-                        Options.of("beta1", "2")), "beta1", "2", "["),
+                        Options.of("beta1", "2")), "optimizer 'adam'", "beta1", "2", "["),
                 bad("unrolling option out of range", () -> Registries.unrolling().get("truncated-bptt").create(
-                        Options.of("k1", "0")), "k1", "[1, ", "given 0"),
+                        Options.of("k1", "0")), "unrolling 'truncated-bptt'", "k1", ">= 1", "given 0"),
                 bad("attention keys of another width", () -> Attention.create("dot", 4, 4, 4, Options.empty(), 1)
                         .forward(Tensor.zeros(2, 4), Tensor.zeros(2, 3, 5), null, false), "keys", "4", "5"),
                 bad("attention length zero", () -> Attention.create("dot", 4, 4, 4, Options.empty(), 1)

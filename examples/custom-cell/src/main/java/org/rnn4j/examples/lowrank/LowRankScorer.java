@@ -31,8 +31,7 @@ public final class LowRankScorer implements ScorerProvider {
 
     @Override
     public AttentionScorer create(ScorerSpec spec) {
-        spec.options().requireOnly("scorer 'low-rank'", Set.of("rank"));
-        int rank = spec.options().integer("rank", 8, 1, 4096);
+        int rank = spec.options().requireOnly("scorer 'low-rank'", Set.of("rank")).integer("rank", 8, 1, 4096);
         int hq = spec.querySize();
         int hk = spec.keySize();
         Parameter u = Parameter.zeros("U", hq, rank);
