@@ -94,6 +94,7 @@ final class Jmh {
                 .measurementIterations(settings.measurements()).measurementTime(settings.time())
                 .jvmArgs(args.toArray(String[]::new)).jvmArgsAppend()
                 .addProfiler(ForeignLoadProfiler.class)
+                .addProfiler(JitGcProfiler.class)
                 .verbosity(VerboseMode.NORMAL)
                 .output(log.toString())
                 .shouldFailOnError(true);
@@ -114,9 +115,10 @@ final class Jmh {
                 break;
             }
         }
-        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), attempt);
-        System.out.printf(Locale.ROOT, "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  attempts %d%n",
-                name, best.median() * 1e3, best.min() * 1e3, best.max() * 1e3, best.foreign() * 100, attempt);
+        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), best.jitGc(), attempt);
+        System.out.printf(Locale.ROOT, "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  JIT+GC %4.1f%%  attempts %d%n",
+                name, best.median() * 1e3, best.min() * 1e3, best.max() * 1e3, best.foreign() * 100, best.jitGc() * 100,
+                attempt);
         return best;
     }
 
@@ -156,6 +158,7 @@ final class Jmh {
         }
         List<Double> seconds = new ArrayList<>();
         double foreign = 0;
+        double jitGc = 0;
         for (BenchmarkResult b : result.getBenchmarkResults()) {
             for (IterationResult i : b.getIterationResults()) {
                 seconds.add(KernelReport.toSeconds(i.getPrimaryResult().getScore(), i.getScoreUnit()));
@@ -163,8 +166,13 @@ final class Jmh {
                 if (load != null) {
                     foreign = Math.max(foreign, load.getScore());
                 }
+                Result jit = i.getSecondaryResults().get(JitGcProfiler.JIT);
+                Result gc = i.getSecondaryResults().get(JitGcProfiler.GC);
+                if (jit != null && gc != null) {
+                    jitGc = Math.max(jitGc, jit.getScore() + gc.getScore());
+                }
             }
         }
-        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, 1);
+        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jitGc, 1);
     }
 }

@@ -623,9 +623,11 @@ public final class PeerReport {
     }
 
     private Table comparisonCsv() {
-        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "attempts", "peer_over_rnn4j");
+        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit_gc", "attempts",
+                "peer_over_rnn4j");
         results.forEach((row, byImpl) -> byImpl.forEach((impl, s) -> t.add(row.label(), impl, s.median() * 1e3, s.min() * 1e3,
-                s.max() * 1e3, s.foreign(), s.attempts(), impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
+                s.max() * 1e3, s.foreign(), Double.isNaN(s.jitGc()) ? "" : s.jitGc(), s.attempts(),
+                impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
         return t;
     }
 
