@@ -16,9 +16,10 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * A JMH profiler that records, per iteration, the time the benchmark's own JVM spent compiling
  * (JIT, summed over compiler threads) and collecting garbage (pauses and concurrent cycles), each
- * over the iteration's wall time, as the secondary results {@value #JIT} and {@value #GC}. Neither
- * shows in {@link ForeignLoadProfiler}'s count of other processes, yet either can take a core from
- * a two-thread measurement.
+ * as a share of the machine's CPU capacity over the iteration (as {@link ForeignLoadProfiler}
+ * counts other processes), in the secondary results {@value #JIT} and {@value #GC}. A compiler
+ * still at work takes a core from a two-thread measurement, so {@link Jmh} measures such a row
+ * again; garbage collection is the workload's own cost and is only reported.
  */
 public final class JitGcProfiler implements InternalProfiler {
 
@@ -33,7 +34,7 @@ public final class JitGcProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "JIT compilation and GC time of the fork during each iteration, over the iteration's wall time";
+        return "JIT compilation and GC time of the fork during each iteration, as shares of the machine's CPU";
     }
 
     @Override
@@ -46,10 +47,11 @@ public final class JitGcProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
-        double wallMillis = Math.max((System.nanoTime() - startNanos) / 1e6, 1e-6);
+        double capacityMillis = Math.max((System.nanoTime() - startNanos) / 1e6, 1e-6)
+                * Runtime.getRuntime().availableProcessors();
         // Unknown (no compilation-time monitoring) reads as 0, like ForeignLoadProfiler's unknown load.
-        double jit = startJit < 0 ? 0 : (jitMillis() - startJit) / wallMillis;
-        double gc = (gcMillis() - startGc) / wallMillis;
+        double jit = startJit < 0 ? 0 : (jitMillis() - startJit) / capacityMillis;
+        double gc = (gcMillis() - startGc) / capacityMillis;
         return List.of(new ScalarResult(JIT, jit, "share", AggregationPolicy.MAX),
                 new ScalarResult(GC, gc, "share", AggregationPolicy.MAX));
     }

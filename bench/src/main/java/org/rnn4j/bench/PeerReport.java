@@ -229,8 +229,9 @@ public final class PeerReport {
                 + " warm-up and " + fork.getMeasurement().getCount() + " measured iterations of " + fork.getMeasurement().getTime());
         long noisy = results.values().stream().filter(m -> m.values().stream().anyMatch(x -> x.noisy(options.quiet))).count();
         if (noisy > 0) {
-            notes.add(String.format(Locale.ROOT, "%d of %d rows were measured while other processes used more than %.0f%% of"
-                    + " the CPU (marked !): their times and ratios say more about the machine than about the code.",
+            notes.add(String.format(Locale.ROOT, "%d of %d rows were measured while other processes, or rnn4j's own compiler,"
+                    + " used more than %.0f%% of the CPU (marked !): their times and ratios say more about the machine than about"
+                    + " the code.",
                     noisy, results.size(), options.quiet * 100));
         }
         environment.add(String.format(Locale.ROOT, "Load average: %.2f at the start, %.2f at the end", loadAtStart, Machine.loadAverage()));
@@ -268,8 +269,8 @@ public final class PeerReport {
             notes.add("OpenBLAS: no libopenblas found (ldconfig -p, /usr/lib*, /usr/local/lib, /opt): GEMM peer skipped."
                     + " Install it (Debian: apt-get install libopenblas0-openmp) or name it with RNN4J_OPENBLAS=PATH.");
         }
-        environment.add(String.format(Locale.ROOT, "Shared-machine rules: a row during which other processes used more than"
-                + " %.0f%% of the CPU is measured again (up to %d times in all, each after waiting up to %.0f s for a quiet machine)",
+        environment.add(String.format(Locale.ROOT, "Shared-machine rules: a row during which other processes, or its own"
+                + " JVM's compiler, used more than %.0f%% of the CPU is measured again (up to %d times in all, each after waiting up to %.0f s for a quiet machine)",
                 options.quiet * 100, options.attempts, options.maxWait));
         if (Machine.snapshot() == null) {
             notes.add("No /proc/stat here: the CPU other processes used was not measured (shown as 0).");
@@ -488,7 +489,8 @@ public final class PeerReport {
         md.append("\n## rnn4j against its peers\n\nMedian ms per call [min-max] over the measurements; x = peer time /"
                 + " rnn4j time (above 1: rnn4j faster); \"% of peak\": rnn4j's model GFLOP/s (GEMM 2n^3; layers: matrix"
                 + " products only, training three times the forward pass) over the FMA peak measured above (largest-shape rows: over the peak measured beside them); \"other CPU\": the largest share of the machine other processes"
-                + " used during a measurement of the row (rows above the threshold are marked !).\n\n")
+                + " used during a measurement of the row; \"rnn4j JIT\": the largest share of it rnn4j's own JVM spent"
+                + " compiling during a measurement (shares above the threshold are marked !).\n\n")
                 .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
         md.append("## Targets of issues 7 and 5\n\n");
         if (options.quick) {
@@ -603,6 +605,7 @@ public final class PeerReport {
         }
         headers.add("x fastest peer");
         headers.add("other CPU");
+        headers.add("rnn4j JIT");
         Table t = new Table(headers.toArray(String[]::new));
         results.forEach((row, byImpl) -> {
             Sample ours = byImpl.get(RNN4J);
@@ -617,16 +620,17 @@ public final class PeerReport {
             cells.add(fastestPeer(byImpl).map(s -> ratio(s, ours)).orElse("-"));
             double worst = byImpl.values().stream().mapToDouble(Sample::foreign).max().orElse(0);
             cells.add(String.format(Locale.ROOT, "%.0f%%%s", worst * 100, worst > options.quiet ? " !" : ""));
+            cells.add(String.format(Locale.ROOT, "%.0f%%%s", ours.jit() * 100, ours.jit() > options.quiet ? " !" : ""));
             t.add(cells.toArray());
         });
         return t;
     }
 
     private Table comparisonCsv() {
-        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit_gc", "attempts",
+        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit", "attempts",
                 "peer_over_rnn4j");
         results.forEach((row, byImpl) -> byImpl.forEach((impl, s) -> t.add(row.label(), impl, s.median() * 1e3, s.min() * 1e3,
-                s.max() * 1e3, s.foreign(), Double.isNaN(s.jitGc()) ? "" : s.jitGc(), s.attempts(),
+                s.max() * 1e3, s.foreign(), Double.isNaN(s.jit()) ? "" : s.jit(), s.attempts(),
                 impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
         return t;
     }

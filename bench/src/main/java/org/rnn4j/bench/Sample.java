@@ -9,23 +9,31 @@ import java.util.Arrays;
  * @param min      fastest measurement
  * @param max      slowest measurement
  * @param foreign  the largest share of the machine's CPU other processes used during a measurement (0..1)
- * @param jitGc    the largest share of a measurement's wall time its own JVM spent compiling and
- *                 collecting garbage ({@link JitGcProfiler}); NaN where not measured (the peers' processes)
+ * @param jit      the largest share of the machine's CPU its own JVM spent compiling during a
+ *                 measurement ({@link JitGcProfiler}); NaN where not measured (the peers' processes)
  * @param attempts how many times the row was measured before this result was kept
  */
-record Sample(double median, double min, double max, double foreign, double jitGc, int attempts) {
+record Sample(double median, double min, double max, double foreign, double jit, int attempts) {
 
     /** From per-measurement seconds per call. */
-    static Sample of(double[] seconds, double foreign, double jitGc, int attempts) {
+    static Sample of(double[] seconds, double foreign, double jit, int attempts) {
         double[] s = seconds.clone();
         Arrays.sort(s);
         int n = s.length;
         double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-        return new Sample(median, s[0], s[n - 1], foreign, jitGc, attempts);
+        return new Sample(median, s[0], s[n - 1], foreign, jit, attempts);
     }
 
-    /** Whether other processes used more than {@code quiet} of the machine during a measurement. */
+    /**
+     * Whether other processes, or its own JVM's compiler, used more than {@code quiet} of the
+     * machine during a measurement.
+     */
     boolean noisy(double quiet) {
-        return foreign > quiet;
+        return disturbance() > quiet;
+    }
+
+    /** The larger of the foreign load and the compiler's share (an unmeasured share counts 0). */
+    double disturbance() {
+        return Double.isNaN(jit) ? foreign : Math.max(foreign, jit);
     }
 }
