@@ -115,10 +115,11 @@ final class Jmh {
                 break;
             }
         }
-        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), best.jit(), attempt);
-        System.out.printf(Locale.ROOT, "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  JIT %4.1f%%  attempts %d%n",
+        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), best.jit(), best.gc(), attempt);
+        System.out.printf(Locale.ROOT,
+                "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  JIT %4.1f%%  GC %4.1f%%  attempts %d%n",
                 name, best.median() * 1e3, best.min() * 1e3, best.max() * 1e3, best.foreign() * 100, best.jit() * 100,
-                attempt);
+                best.gc() * 100, attempt);
         return best;
     }
 
@@ -159,6 +160,7 @@ final class Jmh {
         List<Double> seconds = new ArrayList<>();
         double foreign = 0;
         double jit = 0;
+        double gc = 0;
         for (BenchmarkResult b : result.getBenchmarkResults()) {
             for (IterationResult i : b.getIterationResults()) {
                 seconds.add(KernelReport.toSeconds(i.getPrimaryResult().getScore(), i.getScoreUnit()));
@@ -170,8 +172,12 @@ final class Jmh {
                 if (compiling != null) {
                     jit = Math.max(jit, compiling.getScore());
                 }
+                Result collecting = i.getSecondaryResults().get(JitGcProfiler.GC);
+                if (collecting != null) {
+                    gc = Math.max(gc, collecting.getScore());
+                }
             }
         }
-        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jit, 1);
+        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jit, gc, 1);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
 final class Machine {
 
     /** Linux's USER_HZ: the unit of the tick counts in /proc; 100 on every mainstream kernel. */
-    private static final double TICKS_PER_SECOND = 100.0;
+    static final double TICKS_PER_SECOND = 100.0;
 
     private Machine() {
     }

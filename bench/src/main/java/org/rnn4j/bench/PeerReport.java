@@ -627,10 +627,10 @@ public final class PeerReport {
     }
 
     private Table comparisonCsv() {
-        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit", "attempts",
+        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit", "gc", "attempts",
                 "peer_over_rnn4j");
         results.forEach((row, byImpl) -> byImpl.forEach((impl, s) -> t.add(row.label(), impl, s.median() * 1e3, s.min() * 1e3,
-                s.max() * 1e3, s.foreign(), Double.isNaN(s.jit()) ? "" : s.jit(), s.attempts(),
+                s.max() * 1e3, s.foreign(), Double.isNaN(s.jit()) ? "" : s.jit(), Double.isNaN(s.gc()) ? "" : s.gc(), s.attempts(),
                 impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
         return t;
     }

@@ -11,17 +11,18 @@ import java.util.Arrays;
  * @param foreign  the largest share of the machine's CPU other processes used during a measurement (0..1)
  * @param jit      the largest share of the machine's CPU its own JVM spent compiling during a
  *                 measurement ({@link JitGcProfiler}); NaN where not measured (the peers' processes)
+ * @param gc       the same for its garbage collector's threads
  * @param attempts how many times the row was measured before this result was kept
  */
-record Sample(double median, double min, double max, double foreign, double jit, int attempts) {
+record Sample(double median, double min, double max, double foreign, double jit, double gc, int attempts) {
 
     /** From per-measurement seconds per call. */
-    static Sample of(double[] seconds, double foreign, double jit, int attempts) {
+    static Sample of(double[] seconds, double foreign, double jit, double gc, int attempts) {
         double[] s = seconds.clone();
         Arrays.sort(s);
         int n = s.length;
         double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-        return new Sample(median, s[0], s[n - 1], foreign, jit, attempts);
+        return new Sample(median, s[0], s[n - 1], foreign, jit, gc, attempts);
     }
 
     /**

@@ -89,8 +89,10 @@ public final class Options {
      * @param owner who reads the options, for the messages (e.g. {@code "cell 'rnn'"})
      * @return these options, labelled with {@code owner}
      * @throws IllegalArgumentException naming the unknown keys and listing the known ones
+     * @throws NullPointerException     when {@code owner} is null
      */
     public Options requireOnly(String owner, Set<String> known) {
+        Objects.requireNonNull(owner, "Options.requireOnly: owner");
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
@@ -135,6 +137,9 @@ public final class Options {
             d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(reader() + "option " + key + " must be a number, given '" + v + "'");
+        }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(reader() + "option " + key + " must be a finite number, given '" + v + "'");
         }
         if (!(d >= min && d <= max)) {
             throw new IllegalArgumentException(reader() + "option " + key + " must be " + range(min, max) + ", given " + v);

@@ -58,6 +58,10 @@ class ClippingTest {
         assertThrows(IllegalArgumentException.class, () -> new ClipNorm().create(Options.empty()));
         var norm = assertThrows(IllegalArgumentException.class, () -> new ClipNorm().create(Options.of("max_norm", "-1")));
         assertEquals("gradient transform 'clip-norm': option max_norm must be > 0, given -1", norm.getMessage());
+        var infinite = assertThrows(IllegalArgumentException.class,
+                () -> new ClipNorm().create(Options.of("max_norm", "Infinity")));
+        assertEquals("gradient transform 'clip-norm': option max_norm must be a finite number, given 'Infinity'",
+                infinite.getMessage());
         var value = assertThrows(IllegalArgumentException.class, () -> new ClipValue().create(Options.of("max_value", "0")));
         assertEquals("gradient transform 'clip-value': option max_value must be in (0, 3.4028235E38], given 0",
                 value.getMessage());
