@@ -72,10 +72,7 @@ public final class JitGcProfiler implements InternalProfiler {
                     int kind = COMPILER_THREADS.stream().anyMatch(name::startsWith) ? 0
                             : COLLECTOR_THREADS.stream().anyMatch(name::startsWith) ? 1 : -1;
                     if (kind >= 0) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        // Fields after the name, which may contain spaces: utime and stime are the 12th and 13th.
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                        sums[kind] += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        sums[kind] += Machine.cpuTicks(task.resolve("stat"));
                     }
                 } catch (IOException | RuntimeException threadEnded) {
                     // the thread ended between listing and reading: its time is no longer countable

@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs one JMH benchmark method with one set of parameters at a time, in its own fork, under the
  * shared-machine rules of {@link Hygiene}: wait (bounded) for a quiet machine, measure with
  * {@link ForeignLoadProfiler} and {@link JitGcProfiler}, measure again while other processes or
- * the fork's own compiler used more than the threshold, keep the cleanest attempt. Waits for another JMH run that holds JMH's machine-wide lock.
+ * the fork's own compiler used more than the threshold, keep the cleanest attempt. Waits for
+ * another JMH run that holds JMH's machine-wide lock.
  */
 final class Jmh {
 
@@ -164,20 +165,17 @@ final class Jmh {
         for (BenchmarkResult b : result.getBenchmarkResults()) {
             for (IterationResult i : b.getIterationResults()) {
                 seconds.add(KernelReport.toSeconds(i.getPrimaryResult().getScore(), i.getScoreUnit()));
-                Result load = i.getSecondaryResults().get(ForeignLoadProfiler.LABEL);
-                if (load != null) {
-                    foreign = Math.max(foreign, load.getScore());
-                }
-                Result compiling = i.getSecondaryResults().get(JitGcProfiler.JIT);
-                if (compiling != null) {
-                    jit = Math.max(jit, compiling.getScore());
-                }
-                Result collecting = i.getSecondaryResults().get(JitGcProfiler.GC);
-                if (collecting != null) {
-                    gc = Math.max(gc, collecting.getScore());
-                }
+                foreign = Math.max(foreign, secondary(i, ForeignLoadProfiler.LABEL));
+                jit = Math.max(jit, secondary(i, JitGcProfiler.JIT));
+                gc = Math.max(gc, secondary(i, JitGcProfiler.GC));
             }
         }
         return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jit, gc, 1);
+    }
+
+    /** A profiler's share in one iteration, or 0 when it reported none. */
+    private static double secondary(IterationResult iteration, String label) {
+        Result r = iteration.getSecondaryResults().get(label);
+        return r == null ? 0 : r.getScore();
     }
 }

@@ -78,14 +78,22 @@ final class Machine {
                 busy += Long.parseLong(cpu[field]);
             }
             long steal = cpu.length > 8 ? Long.parseLong(cpu[8]) : 0;
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // Fields after the command name, which may contain spaces: utime and stime are the 12th and 13th.
-            String[] self = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long own = Long.parseLong(self[11]) + Long.parseLong(self[12]);
+            long own = cpuTicks(Path.of("/proc/self/stat"));
             return new Snapshot(busy, steal, own, System.nanoTime());
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The user and system ticks in a process's or thread's {@code stat} file ({@code /proc/self/stat},
+     * {@code /proc/self/task/N/stat}).
+     */
+    static long cpuTicks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        // Fields after the command name, which may contain spaces: utime and stime are the 12th and 13th.
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**

@@ -270,7 +270,8 @@ public final class PeerReport {
                     + " Install it (Debian: apt-get install libopenblas0-openmp) or name it with RNN4J_OPENBLAS=PATH.");
         }
         environment.add(String.format(Locale.ROOT, "Shared-machine rules: a row during which other processes, or its own"
-                + " JVM's compiler, used more than %.0f%% of the CPU is measured again (up to %d times in all, each after waiting up to %.0f s for a quiet machine)",
+                + " JVM's compiler, used more than %.0f%% of the CPU is measured again (up to %d times in all, each after"
+                + " waiting up to %.0f s for a quiet machine)",
                 options.quiet * 100, options.attempts, options.maxWait));
         if (Machine.snapshot() == null) {
             notes.add("No /proc/stat here: the CPU other processes used was not measured (shown as 0).");
@@ -618,12 +619,16 @@ public final class PeerReport {
                 cells.add(s == null ? "-" : ratio(s, ours));
             }
             cells.add(fastestPeer(byImpl).map(s -> ratio(s, ours)).orElse("-"));
-            double worst = byImpl.values().stream().mapToDouble(Sample::foreign).max().orElse(0);
-            cells.add(String.format(Locale.ROOT, "%.0f%%%s", worst * 100, worst > options.quiet ? " !" : ""));
-            cells.add(String.format(Locale.ROOT, "%.0f%%%s", ours.jit() * 100, ours.jit() > options.quiet ? " !" : ""));
+            cells.add(marked(byImpl.values().stream().mapToDouble(Sample::foreign).max().orElse(0)));
+            cells.add(marked(ours.jit()));
             t.add(cells.toArray());
         });
         return t;
+    }
+
+    /** A share of the machine as a percentage, marked {@code !} above the quiet threshold. */
+    private String marked(double share) {
+        return String.format(Locale.ROOT, "%.0f%%%s", share * 100, share > options.quiet ? " !" : "");
     }
 
     private Table comparisonCsv() {
