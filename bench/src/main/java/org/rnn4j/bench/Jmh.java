@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs one JMH benchmark method with one set of parameters at a time, in its own fork, under the
  * shared-machine rules of {@link Hygiene}: wait (bounded) for a quiet machine, measure with
  * {@link ForeignLoadProfiler} and {@link JitGcProfiler}, measure again while other processes or
- * the fork's own compiler used more than the threshold, keep the cleanest attempt. Waits for
+ * the fork's own compiler used more than the threshold, keep the cleanest attempt. Records how far
+ * apart the cores were ({@link CoreRoundTripProfiler}), which no retry can change. Waits for
  * another JMH run that holds JMH's machine-wide lock.
  */
 final class Jmh {
@@ -96,6 +97,7 @@ final class Jmh {
                 .jvmArgs(args.toArray(String[]::new)).jvmArgsAppend()
                 .addProfiler(ForeignLoadProfiler.class)
                 .addProfiler(JitGcProfiler.class)
+                .addProfiler(CoreRoundTripProfiler.class)
                 .verbosity(VerboseMode.NORMAL)
                 .output(log.toString())
                 .shouldFailOnError(true);
@@ -116,11 +118,13 @@ final class Jmh {
                 break;
             }
         }
-        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), best.jit(), best.gc(), attempt);
+        best = new Sample(best.median(), best.min(), best.max(), best.foreign(), best.jit(), best.gc(), best.coreRoundTrip(),
+                attempt);
         System.out.printf(Locale.ROOT,
-                "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  JIT %4.1f%%  GC %4.1f%%  attempts %d%n",
+                "rnn4j %-58s median %10.3f ms  [%.3f-%.3f]  other CPU %4.0f%%  JIT %4.1f%%  GC %4.1f%%  cores %4.0f ns"
+                        + "  attempts %d%n",
                 name, best.median() * 1e3, best.min() * 1e3, best.max() * 1e3, best.foreign() * 100, best.jit() * 100,
-                best.gc() * 100, attempt);
+                best.gc() * 100, best.coreRoundTrip(), attempt);
         return best;
     }
 
@@ -162,15 +166,17 @@ final class Jmh {
         double foreign = 0;
         double jit = 0;
         double gc = 0;
+        double roundTrip = 0;
         for (BenchmarkResult b : result.getBenchmarkResults()) {
             for (IterationResult i : b.getIterationResults()) {
                 seconds.add(KernelReport.toSeconds(i.getPrimaryResult().getScore(), i.getScoreUnit()));
                 foreign = Math.max(foreign, secondary(i, ForeignLoadProfiler.LABEL));
                 jit = Math.max(jit, secondary(i, JitGcProfiler.JIT));
                 gc = Math.max(gc, secondary(i, JitGcProfiler.GC));
+                roundTrip = Math.max(roundTrip, secondary(i, CoreRoundTripProfiler.LABEL));
             }
         }
-        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jit, gc, 1);
+        return Sample.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(), foreign, jit, gc, roundTrip, 1);
     }
 
     /** A profiler's share in one iteration, or 0 when it reported none. */

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The machine a benchmark runs on: its CPU, and how much of it other processes use. The machine
@@ -128,5 +130,47 @@ final class Machine {
                 return load;
             }
         }
+    }
+
+    /**
+     * The median time, in nanoseconds, of one cache line's round trip between the calling thread
+     * and a fresh thread, which with two processors and nothing else running lands on the other
+     * one: each writes a shared counter the other spins on. On this project's two-vCPU machine it
+     * reads 45-120 ns while the hypervisor keeps the vCPUs on nearby cores and 330-550 ns while it
+     * keeps them far apart, and two-thread steps at small shapes run up to 1.6 times slower then
+     * (bench/README.md). Takes a few milliseconds; NaN when interrupted.
+     */
+    static double coreRoundTripNanos() {
+        int bursts = 5;
+        int rounds = 4000;
+        AtomicInteger turn = new AtomicInteger();
+        Thread other = Thread.ofPlatform().daemon().name("rnn4j-round-trip").start(() -> {
+            for (int i = 0; i < bursts * rounds; i++) {
+                while (turn.get() != 2 * i + 1) {
+                    Thread.onSpinWait();
+                }
+                turn.set(2 * i + 2);
+            }
+        });
+        double[] perTrip = new double[bursts];
+        for (int burst = 0; burst < bursts; burst++) {
+            long start = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                int i = burst * rounds + r;
+                turn.set(2 * i + 1);
+                while (turn.get() != 2 * i + 2) {
+                    Thread.onSpinWait();
+                }
+            }
+            perTrip[burst] = (System.nanoTime() - start) / (double) rounds;
+        }
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+        Arrays.sort(perTrip);
+        return perTrip[bursts / 2];
     }
 }

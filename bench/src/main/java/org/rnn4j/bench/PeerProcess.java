@@ -49,7 +49,7 @@ record PeerProcess(Map<String, Sample> samples, List<String> environment) {
                     throw new IOException(peer + ": unexpected line in " + csv + ": " + line);
                 }
                 samples.put(f[0], new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.NaN, Double.NaN,
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.NaN, Double.NaN, Double.NaN,
                         Integer.parseInt(f[5])));
             }
         }

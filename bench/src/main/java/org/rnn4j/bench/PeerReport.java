@@ -234,6 +234,13 @@ public final class PeerReport {
                     + " the code.",
                     noisy, results.size(), options.quiet * 100));
         }
+        long far = results.values().stream().map(m -> m.get(RNN4J))
+                .filter(x -> x != null && x.coreRoundTrip() > CoreRoundTripProfiler.FAR_NANOS).count();
+        if (far > 0) {
+            notes.add(String.format(Locale.ROOT, "%d of %d rows were measured while the cores were far apart (a cache line's"
+                    + " round trip over %.0f ns, marked far): two-thread steps at the smaller shapes then run up to 1.6x slower.",
+                    far, results.size(), CoreRoundTripProfiler.FAR_NANOS));
+        }
         environment.add(String.format(Locale.ROOT, "Load average: %.2f at the start, %.2f at the end", loadAtStart, Machine.loadAverage()));
         write(sweeps, threadRows, memory);
     }
@@ -491,7 +498,10 @@ public final class PeerReport {
                 + " rnn4j time (above 1: rnn4j faster); \"% of peak\": rnn4j's model GFLOP/s (GEMM 2n^3; layers: matrix"
                 + " products only, training three times the forward pass) over the FMA peak measured above (largest-shape rows: over the peak measured beside them); \"other CPU\": the largest share of the machine other processes"
                 + " used during a measurement of the row; \"rnn4j JIT\": the largest share of it rnn4j's own JVM spent"
-                + " compiling during a measurement (shares above the threshold are marked !).\n\n")
+                + " compiling during a measurement (shares above the threshold are marked !); \"rnn4j cores\": the longest"
+                + " round trip of a cache line between two threads after a measurement, marked far above "
+                + (int) CoreRoundTripProfiler.FAR_NANOS + " ns, when the two-thread rows at small shapes run slower"
+                + " (see bench/README.md).\n\n")
                 .append(table.markdown()).append("\n![ratios](peers.png)\n\n");
         md.append("## Targets of issues 7 and 5\n\n");
         if (options.quick) {
@@ -570,7 +580,7 @@ public final class PeerReport {
             counts.forEach(t -> headers.add(t + " thread" + (t == 1 ? "" : "s") + " ms"));
             counts.stream().skip(1).forEach(t -> headers.add("speed-up " + t + "T"));
             Table t = new Table(headers.toArray(String[]::new));
-            Table csv = new Table("row", "threads", "median_ms", "min_ms", "max_ms", "speedup", "other_cpu");
+            Table csv = new Table("row", "threads", "median_ms", "min_ms", "max_ms", "speedup", "other_cpu", "core_rtt_ns");
             Map<String, List<Double>> bars = new LinkedHashMap<>();
             List<String> labels = new ArrayList<>();
             threadRows.forEach((row, byThreads) -> {
@@ -582,7 +592,7 @@ public final class PeerReport {
                     bars.computeIfAbsent(n + " threads", k -> new ArrayList<>()).add(one / byThreads.get(n).median());
                 });
                 byThreads.forEach((n, s) -> csv.add(row.label(), n, s.median() * 1e3, s.min() * 1e3, s.max() * 1e3,
-                        one / s.median(), s.foreign()));
+                        one / s.median(), s.foreign(), orBlank(s.coreRoundTrip())));
                 t.add(cells.toArray());
                 labels.add(row.label().replace(" training", ""));
             });
@@ -607,6 +617,7 @@ public final class PeerReport {
         headers.add("x fastest peer");
         headers.add("other CPU");
         headers.add("rnn4j JIT");
+        headers.add("rnn4j cores");
         Table t = new Table(headers.toArray(String[]::new));
         results.forEach((row, byImpl) -> {
             Sample ours = byImpl.get(RNN4J);
@@ -621,9 +632,16 @@ public final class PeerReport {
             cells.add(fastestPeer(byImpl).map(s -> ratio(s, ours)).orElse("-"));
             cells.add(marked(byImpl.values().stream().mapToDouble(Sample::foreign).max().orElse(0)));
             cells.add(marked(ours.jit()));
+            cells.add(distance(ours.coreRoundTrip()));
             t.add(cells.toArray());
         });
         return t;
+    }
+
+    /** A cache-line round trip between the cores in ns, marked {@code far} above {@link CoreRoundTripProfiler#FAR_NANOS}. */
+    private static String distance(double nanos) {
+        return Double.isNaN(nanos) ? "-" : String.format(Locale.ROOT, "%.0f ns%s", nanos,
+                nanos > CoreRoundTripProfiler.FAR_NANOS ? " far" : "");
     }
 
     /** A share of the machine as a percentage, marked {@code !} above the quiet threshold. */
@@ -632,12 +650,17 @@ public final class PeerReport {
     }
 
     private Table comparisonCsv() {
-        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit", "gc", "attempts",
-                "peer_over_rnn4j");
+        Table t = new Table("row", "implementation", "median_ms", "min_ms", "max_ms", "other_cpu", "jit", "gc", "core_rtt_ns",
+                "attempts", "peer_over_rnn4j");
         results.forEach((row, byImpl) -> byImpl.forEach((impl, s) -> t.add(row.label(), impl, s.median() * 1e3, s.min() * 1e3,
-                s.max() * 1e3, s.foreign(), Double.isNaN(s.jit()) ? "" : s.jit(), Double.isNaN(s.gc()) ? "" : s.gc(), s.attempts(),
+                s.max() * 1e3, s.foreign(), orBlank(s.jit()), orBlank(s.gc()), orBlank(s.coreRoundTrip()), s.attempts(),
                 impl.equals(RNN4J) ? "" : s.median() / byImpl.get(RNN4J).median())));
         return t;
+    }
+
+    /** A measured value, or an empty CSV cell where it was not measured (NaN). */
+    private static Object orBlank(double value) {
+        return Double.isNaN(value) ? "" : value;
     }
 
     private static Optional<Sample> fastestPeer(Map<String, Sample> byImpl) {

@@ -12,17 +12,20 @@ import java.util.Arrays;
  * @param jit      the largest share of the machine's CPU its own JVM spent compiling during a
  *                 measurement ({@link JitGcProfiler}); NaN where not measured (the peers' processes)
  * @param gc       the same for its garbage collector's threads
+ * @param coreRoundTrip the longest cache-line round trip between two threads after a measurement, in
+ *                 ns ({@link CoreRoundTripProfiler}); NaN where not measured
  * @param attempts how many times the row was measured before this result was kept
  */
-record Sample(double median, double min, double max, double foreign, double jit, double gc, int attempts) {
+record Sample(double median, double min, double max, double foreign, double jit, double gc, double coreRoundTrip,
+              int attempts) {
 
     /** From per-measurement seconds per call. */
-    static Sample of(double[] seconds, double foreign, double jit, double gc, int attempts) {
+    static Sample of(double[] seconds, double foreign, double jit, double gc, double coreRoundTrip, int attempts) {
         double[] s = seconds.clone();
         Arrays.sort(s);
         int n = s.length;
         double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-        return new Sample(median, s[0], s[n - 1], foreign, jit, gc, attempts);
+        return new Sample(median, s[0], s[n - 1], foreign, jit, gc, coreRoundTrip, attempts);
     }
 
     /**
