@@ -276,7 +276,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final boolean fusedWeightGradients;
         /**
          * Whether the input projections of every step are computed before the recurrence, in one
-         * GEMM, rather than step by step (see {@link #project}).
+         * GEMM per part ({@link #projectUpFront}), rather than step by step (see {@link #project}).
          */
         final boolean upFront;
         /**
@@ -364,15 +364,26 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                 k.add(gh, bias, 0, biasHh.value().data(), 0, bias, 0);
             }
             this.projectionBias = bias;
-            if (upFront) {
-                for (int r = 0; r < t * b; r++) {
-                    System.arraycopy(bias, 0, gatesBuf, r * gh, gh);
-                }
-                if (t * b > 0) {
-                    k.gemm(false, true, t * b, gh, in, 1f, this.input, 0, in, weightIh.value().data(), 0, in, 1f,
-                            gatesBuf, 0, gh);
-                }
+        }
+
+        /**
+         * Writes the input projections {@code bias + x weight_ih^T} of every step of sequences
+         * {@code [lo, hi)} when projected {@link #upFront} (else does nothing): a part's recurrence
+         * calls it first, so the rows it works on are written by its own core. Projected by the
+         * caller for all parts, half the rows were written on one core and read on the other:
+         * 6% of a two-thread RNN training step at (32, 50, 64, 128) while the hypervisor kept the
+         * two vCPUs on distant cores (bench/README.md). A row's sums do not depend on how the rows
+         * are split.
+         */
+        void projectUpFront(int lo, int hi) {
+            if (!upFront || hi <= lo || t == 0) {
+                return;
             }
+            for (int r = lo * t; r < hi * t; r++) {
+                System.arraycopy(projectionBias, 0, gatesBuf, r * gh, gh);
+            }
+            k.gemm(false, true, (hi - lo) * t, gh, in, 1f, input, lo * t * in, in, weightIh.value().data(), 0, in, 1f,
+                    gatesBuf, lo * t * gh, gh);
         }
 
         /**
@@ -518,8 +529,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * Projecting step by step keeps the rows in cache for the recurrent product and the gate
          * pass that follow; projected all at once up front, they were back in memory by then and
          * the recurrent GEMM stalled on every tile of them (LSTM inference 25-50% slower at
-         * (32, 50, 64, 128) and (64, 100, 128, 256)). The constructor projects {@link #upFront}
-         * instead when training, which keeps every step's gates anyway (step by step measured 5%
+         * (32, 50, 64, 128) and (64, 100, 128, 256)). Each part projects all its steps
+         * {@link #upFront} ({@link #projectUpFront}) instead when training, which keeps every step's gates anyway (step by step measured 5%
          * slower there, and level after the parts got buffers of their own), and when all
          * projections fit in cache, where the per-step calls cost more than they save (RNN
          * inference at B = 1); this then does nothing. The sums are the same either way.
