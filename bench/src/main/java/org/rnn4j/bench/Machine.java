@@ -21,6 +21,9 @@ final class Machine {
     /** Linux's USER_HZ: the unit of the tick counts in /proc; 100 on every mainstream kernel. */
     static final double TICKS_PER_SECOND = 100.0;
 
+    /** The longest {@link #coreRoundTripNanos()} may take. */
+    static final long ROUND_TRIP_BUDGET_MILLIS = 200;
+
     private Machine() {
     }
 
@@ -136,41 +139,64 @@ final class Machine {
      * The median time, in nanoseconds, of one cache line's round trip between the calling thread
      * and a fresh thread, which with two processors and nothing else running lands on the other
      * one: each writes a shared counter the other spins on. On this project's two-vCPU machine it
-     * reads 45-120 ns while the hypervisor keeps the vCPUs on nearby cores and 330-550 ns while it
+     * reads 45-170 ns while the hypervisor keeps the vCPUs on nearby cores and 330-550 ns while it
      * keeps them far apart, and two-thread steps at small shapes run up to 1.6 times slower then
-     * (bench/README.md). Takes a few milliseconds; NaN when interrupted.
+     * (bench/README.md). Takes a few milliseconds; gives up after {@value #ROUND_TRIP_BUDGET_MILLIS}
+     * ms (two spinning threads on one busy processor hand over only when the scheduler switches
+     * them). NaN with one processor, when interrupted, or when no burst finished in time.
      */
     static double coreRoundTripNanos() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return Double.NaN;
+        }
         int bursts = 5;
         int rounds = 4000;
         AtomicInteger turn = new AtomicInteger();
         Thread other = Thread.ofPlatform().daemon().name("rnn4j-round-trip").start(() -> {
             for (int i = 0; i < bursts * rounds; i++) {
-                while (turn.get() != 2 * i + 1) {
+                int seen;
+                while ((seen = turn.get()) != 2 * i + 1) {
+                    if (seen < 0) {
+                        return;
+                    }
                     Thread.onSpinWait();
                 }
-                turn.set(2 * i + 2);
+                // Fails only when the caller gave up meanwhile (set -1), which a plain write would undo.
+                if (!turn.compareAndSet(2 * i + 1, 2 * i + 2)) {
+                    return;
+                }
             }
         });
+        long deadline = System.nanoTime() + ROUND_TRIP_BUDGET_MILLIS * 1_000_000L;
         double[] perTrip = new double[bursts];
+        int done = 0;
+        timed:
         for (int burst = 0; burst < bursts; burst++) {
             long start = System.nanoTime();
             for (int r = 0; r < rounds; r++) {
                 int i = burst * rounds + r;
                 turn.set(2 * i + 1);
-                while (turn.get() != 2 * i + 2) {
+                // The clock is read only after many spins: a round trip takes a few dozen.
+                for (int spins = 1; turn.get() != 2 * i + 2; spins++) {
+                    if (spins % 4096 == 0 && System.nanoTime() - deadline > 0) {
+                        break timed;
+                    }
                     Thread.onSpinWait();
                 }
             }
-            perTrip[burst] = (System.nanoTime() - start) / (double) rounds;
+            perTrip[done++] = (System.nanoTime() - start) / (double) rounds;
         }
+        turn.set(-1);
         try {
             other.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Double.NaN;
         }
-        Arrays.sort(perTrip);
-        return perTrip[bursts / 2];
+        if (done == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(perTrip, 0, done);
+        return perTrip[done / 2];
     }
 }

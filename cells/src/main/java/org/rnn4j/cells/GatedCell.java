@@ -530,10 +530,11 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * pass that follow; projected all at once up front, they were back in memory by then and
          * the recurrent GEMM stalled on every tile of them (LSTM inference 25-50% slower at
          * (32, 50, 64, 128) and (64, 100, 128, 256)). Each part projects all its steps
-         * {@link #upFront} ({@link #projectUpFront}) instead when training, which keeps every step's gates anyway (step by step measured 5%
-         * slower there, and level after the parts got buffers of their own), and when all
-         * projections fit in cache, where the per-step calls cost more than they save (RNN
-         * inference at B = 1); this then does nothing. The sums are the same either way.
+         * {@link #upFront} ({@link #projectUpFront}) instead when training, which keeps every
+         * step's gates anyway (step by step measured 5% slower there, and level after the parts
+         * got buffers of their own), and when all projections fit in cache, where the per-step
+         * calls cost more than they save (RNN inference at B = 1); this then does nothing. The
+         * sums are the same either way.
          */
         void project(int lo, int hi, int time, float[] gates) {
             if (upFront) {
