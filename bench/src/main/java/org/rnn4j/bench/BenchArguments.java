@@ -6,6 +6,17 @@ final class BenchArguments {
     private BenchArguments() {
     }
 
+    /**
+     * Prints {@code usage: } and {@code usage} to standard error and exits with status 2 unless
+     * {@code args} has {@code min} to {@code max} entries.
+     */
+    static void exitUnlessCount(String[] args, int min, int max, String usage) {
+        if (args.length < min || args.length > max) {
+            System.err.println("usage: " + usage);
+            System.exit(2);
+        }
+    }
+
     /** {@code shape} when written {@code BxTxIxH} with four whole numbers >= 1, else an error. */
     static String shape(String shape) {
         dimensions("BxTxIxH", shape, 4);

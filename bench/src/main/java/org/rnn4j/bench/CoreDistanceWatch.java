@@ -28,10 +28,7 @@ public final class CoreDistanceWatch {
 
     /** Runs the watch; see the class comment for the arguments. */
     public static void main(String[] args) {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: CoreDistanceWatch CELL BxTxIxH [seconds=300]");
-            System.exit(2);
-        }
+        BenchArguments.exitUnlessCount(args, 2, 3, "CoreDistanceWatch CELL BxTxIxH [seconds=300]");
         String cell = args[0];
         String shape = BenchArguments.shape(args[1]);
         int seconds = args.length > 2 ? BenchArguments.whole("seconds", args[2]) : 300;
@@ -69,7 +66,6 @@ public final class CoreDistanceWatch {
     }
 
     private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Sample.median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 }

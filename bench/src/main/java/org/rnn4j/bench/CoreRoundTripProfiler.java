@@ -24,7 +24,7 @@ public final class CoreRoundTripProfiler implements InternalProfiler {
 
     /**
      * A round trip above this reads as distant cores: on this project's machine the round trip
-     * reads 45-120 ns or 330-550 ns, with nothing in between for long.
+     * reads 45-170 ns or 330-550 ns, with nothing in between for long.
      */
     static final double FAR_NANOS = 200;
 

@@ -45,12 +45,9 @@ public final class PairedBuilds {
 
     /** Runs the comparison; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 4 || args.length > 7) {
-            System.err.println("usage: PairedBuilds A.jar B.jar CELL BxTxIxH [pairs=40] [warm-up seconds=10]"
-                    + " [training|inference]\n       PairedBuilds A.jar B.jar gemm MxNxK [pairs=40] [warm-up seconds=10]"
-                    + " [nn|tn]");
-            System.exit(2);
-        }
+        BenchArguments.exitUnlessCount(args, 4, 7, "PairedBuilds A.jar B.jar CELL BxTxIxH [pairs=40] [warm-up seconds=10]"
+                + " [training|inference]\n       PairedBuilds A.jar B.jar gemm MxNxK [pairs=40] [warm-up seconds=10]"
+                + " [nn|tn]");
         boolean gemm = args[2].equals("gemm");
         int pairs = args.length > 4 ? BenchArguments.whole("pairs", args[4]) : 40;
         double warmUp = args.length > 5 ? BenchArguments.number("warm-up seconds", args[5]) : 10;

@@ -29,10 +29,7 @@ public final class PeakAlternation {
 
     /** Runs the alternation; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: PeakAlternation CELL BxTxIxH [pairs=40] [warm-up seconds=15]");
-            System.exit(2);
-        }
+        BenchArguments.exitUnlessCount(args, 2, 4, "PeakAlternation CELL BxTxIxH [pairs=40] [warm-up seconds=15]");
         String cell = args[0];
         String shape = BenchArguments.shape(args[1]);
         int pairs = args.length > 2 ? BenchArguments.whole("pairs", args[2]) : 40;

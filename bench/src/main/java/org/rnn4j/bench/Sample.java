@@ -23,9 +23,13 @@ record Sample(double median, double min, double max, double foreign, double jit,
     static Sample of(double[] seconds, double foreign, double jit, double gc, double coreRoundTrip, int attempts) {
         double[] s = seconds.clone();
         Arrays.sort(s);
-        int n = s.length;
-        double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-        return new Sample(median, s[0], s[n - 1], foreign, jit, gc, coreRoundTrip, attempts);
+        return new Sample(median(s), s[0], s[s.length - 1], foreign, jit, gc, coreRoundTrip, attempts);
+    }
+
+    /** The median of {@code sorted} (ascending, not empty): the mean of the middle two for an even count. */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**
