@@ -226,6 +226,14 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
     static final int MIN_PART_ROWS = 16;
 
     /**
+     * Parameter gradients are summed over each half of the batch and then added ({@link Run#sumHalves})
+     * when one half's weight gradients, {@code G*H*(I+H)} floats, are fewer than this (2 MiB), for
+     * batches of at least two parts. At (64, 100, 512, 512) the halves' 2-8 MiB sums cost as much as
+     * they save (training 0.1-0.8% slower); below, up to 18% faster (bench/README.md).
+     */
+    static final long HALVES_MAX_FLOATS = 1L << 19;
+
+    /**
      * Slots of the training work buffers that one run keeps for the next. Each is as large as a
      * sequence (13 MiB for a [B, T, H] buffer at (64, 100, 512, 512); the LSTM's gate buffers 4 times
      * that), and a fresh Java array is zeroed and later collected. Reusing them made training 3%
@@ -311,6 +319,12 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         /** Part {@code p} of a split recurrence owns rows {@code [bounds[p], bounds[p + 1])}. */
         private final int[] bounds;
         /**
+         * Whether the parameter gradients are summed over each half of the batch, then added
+         * ({@link #gradientsInHalves}): decided by the shape alone, so that the sums, and so every
+         * bit of the gradients, do not depend on the thread count.
+         */
+        private final boolean sumHalves;
+        /**
          * The training work buffers by slot, taken from the cell's idle set (or new) and given back
          * when the backward pass ends; null in inference.
          */
@@ -337,6 +351,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.buffers = training ? takeBuffers() : null;
             this.upFront = training || (long) t * b * gates * hidden <= UP_FRONT_MAX_FLOATS;
             this.fusedWeightGradients = training && foldsHiddenBias();
+            this.sumHalves = training && b >= 2 * MIN_PART_ROWS && (long) gh * (in + hidden) < HALVES_MAX_FLOATS;
             this.xStride = fusedWeightGradients ? in + hidden : in;
             this.gateStride = upFront ? t * gh : gh;
             this.stateStride = t * hidden;
@@ -702,6 +717,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             if (rows == 0) {
                 return;
             }
+            if (dInput != null) {
+                org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);
+            }
+            if (sumHalves) {
+                gradientsInHalves(dGi, dGh, sharedColumns, hPrev, dInput);
+                return;
+            }
             if (fusedWeightGradients) {
                 // One product packs the sequence-sized dGates^T once for both weights (about 9%
                 // faster than two for RNN at the largest shape), then adds its halves into them.
@@ -733,10 +755,71 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                         sharedColumns);
             }
             if (dInput != null) {
-                org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);
                 k.gemm(false, false, rows, in, gh, 1f, dGi, 0, gh, weightIh.value().data(), 0, in, 1f,
                         dInput.data(), 0, in);
             }
+        }
+
+        /**
+         * {@link #parameterGradients} for each half of the batch on a thread of its own, then the
+         * halves' sums added. Each thread reads the gate gradients and inputs that its part of the
+         * recurrence wrote, where one product over all rows had each core read half its rows from
+         * the other's cache: with the hypervisor's two vCPUs on distant cores, GRU's training step
+         * at (32, 50, 64, 128) took 2.63 ms instead of 3.22, and RNN's at (64, 100, 128, 256) 12.9
+         * instead of 13.9; RNN's at (32, 50, 64, 128) 3% less with the cores near (bench/README.md).
+         * One thread runs the halves in turn, with the same sums.
+         */
+        private void gradientsInHalves(float[] dGi, float[] dGh, int sharedColumns, float[] hPrev, Tensor dInput) {
+            int weights = gh * (in + hidden);
+            int per = weights + 2 * gh;
+            float[] partial = buffer(WEIGHT_GRADIENTS, 2 * per);
+            int half = b / 2;
+            k.parallel(2, p -> {
+                int lo = (p == 0 ? 0 : half) * t;
+                int n = (p == 0 ? half : b - half) * t;
+                int off = p * per;
+                if (fusedWeightGradients) {
+                    k.gemm(true, false, gh, xStride, n, 1f, dGi, lo * gh, gh, x, lo * xStride, xStride, 0f, partial, off,
+                            xStride);
+                } else {
+                    k.gemm(true, false, gh, in, n, 1f, dGi, lo * gh, gh, x, lo * in, in, 0f, partial, off, in);
+                    k.gemm(true, false, gh, hidden, n, 1f, dGh, lo * gh, gh, hPrev, lo * hidden, hidden, 0f, partial,
+                            off + gh * in, hidden);
+                }
+                float[] ones = new float[n];
+                Arrays.fill(ones, 1f);
+                k.gemv(true, n, gh, 1f, dGi, lo * gh, gh, ones, 0, 0f, partial, off + weights);
+                if (sharedColumns < gh) {
+                    k.gemv(true, n, gh - sharedColumns, 1f, dGh, lo * gh + sharedColumns, gh, ones, 0, 0f, partial,
+                            off + weights + gh + sharedColumns);
+                }
+                if (dInput != null) {
+                    k.gemm(false, false, n, in, gh, 1f, dGi, lo * gh, gh, weightIh.value().data(), 0, in, 1f,
+                            dInput.data(), lo * in, in);
+                }
+            });
+            float[] dWih = weightIh.grad().data();
+            float[] dWhh = weightHh.grad().data();
+            // Row g of the input and recurrent weights' halves: side by side when fused, else in two blocks.
+            int ihRow = fusedWeightGradients ? xStride : in;
+            int hhRow = fusedWeightGradients ? xStride : hidden;
+            int hhAt = fusedWeightGradients ? in : gh * in;
+            inPieces(gh, in + hidden, (lo, hi) -> {
+                for (int g = lo; g < hi; g++) {
+                    int ih = g * ihRow;
+                    int hh = hhAt + g * hhRow;
+                    k.add(in, partial, ih, partial, per + ih, partial, ih);
+                    k.add(hidden, partial, hh, partial, per + hh, partial, hh);
+                    k.axpy(in, 1f, partial, ih, dWih, g * in);
+                    k.axpy(hidden, 1f, partial, hh, dWhh, g * hidden);
+                }
+            });
+            int own = weights + gh + sharedColumns; // the column sums of dGh's own columns
+            k.add(gh, partial, weights, partial, per + weights, partial, weights);
+            k.add(gh - sharedColumns, partial, own, partial, per + own, partial, own);
+            k.axpy(gh, 1f, partial, weights, biasIh.grad().data(), 0);
+            k.axpy(sharedColumns, 1f, partial, weights, biasHh.grad().data(), 0);
+            k.axpy(gh - sharedColumns, 1f, partial, own, biasHh.grad().data(), sharedColumns);
         }
 
         /** Copies rows {@code [lo, hi)} of a part's states into the final states. */

@@ -13,12 +13,16 @@ import org.rnn4j.nn.RecurrentOutput;
 
 /**
  * Child-JVM program for {@link ThreadCountTest}: runs forward and backward through a stacked,
- * bidirectional layer of each built-in cell on a batch large enough to be split over threads, with
- * padded rows and inputs wide enough for the gradient additions to be split too, and prints the
- * kernels' thread count and, per cell, a CRC of the raw bits of every output, final state and
- * gradient.
+ * bidirectional layer of each built-in cell on batches large enough to be split over threads, with
+ * padded rows, and prints the kernels' thread count and, per cell, a CRC of the raw bits of every
+ * output, final state and gradient. The layer sizes cover both ways of summing the parameter
+ * gradients: over each half of the batch then added (small layers), and over the whole batch with
+ * the additions of large weight gradients split in pieces over threads.
  */
 public final class LayerDigest {
+
+    /** Layer sizes {@code {input, hidden}}: small, wide input, and large enough for whole-batch sums in every cell. */
+    private static final int[][] SIZES = {{24, 48}, {700, 48}, {700, 320}};
 
     private LayerDigest() {
     }
@@ -31,17 +35,17 @@ public final class LayerDigest {
     public static void main(String[] args) {
         System.out.println("threads " + Kernels.get().maxThreads());
         for (String cell : List.of("rnn", "lstm", "gru")) {
-            System.out.println(cell + " " + digest(cell));
+            CRC32 crc = new CRC32();
+            for (int[] size : SIZES) {
+                digest(crc, cell, size[0], size[1]);
+            }
+            System.out.println(cell + " " + crc.getValue());
         }
     }
 
-    private static long digest(String cell) {
+    private static void digest(CRC32 crc, String cell, int in, int hidden) {
         int b = 40;
         int t = 9;
-        // Inputs wide enough that the LSTM's weight-gradient halves are added in pieces on two
-        // threads, and the first layer's input-gradient product is split over them.
-        int in = 700;
-        int hidden = 48;
         Recurrent layer = Recurrent.builder(cell).inputSize(in).hiddenSize(hidden).layers(2).bidirectional(true)
                 .seed(11).build();
         SplittableRandom rng = new SplittableRandom(5);
@@ -60,7 +64,6 @@ public final class LayerDigest {
         RecurrentOutput out = layer.forward(x, lengths, h0, true);
         RecurrentOutput.Gradients g = out.backward(random(rng, b, t, layer.outputSize()),
                 random(rng, b, layer.outputSize()), dFinal);
-        CRC32 crc = new CRC32();
         add(crc, out.output());
         out.finalStates().values().forEach(s -> add(crc, s));
         add(crc, g.input());
@@ -68,7 +71,6 @@ public final class LayerDigest {
         for (Parameter p : layer.parameters()) {
             add(crc, p.grad());
         }
-        return crc.getValue();
     }
 
     private static void add(CRC32 crc, Tensor t) {

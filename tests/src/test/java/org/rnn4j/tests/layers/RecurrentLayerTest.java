@@ -108,6 +108,85 @@ class RecurrentLayerTest {
     }
 
     /**
+     * Training on a batch of 34 sums each half's parameter gradients on a thread of its own and
+     * adds them; the sums must equal those of two runs on the halves alone (17 rows each, summed
+     * over the whole batch at once), and the input and initial-state gradients those of the rows
+     * there, for each cell, with padding, both directions and two layers.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn", "lstm", "gru"})
+    void gradientsSummedByHalvesMatchTheHalvesRunAlone(String cell) {
+        Recurrent layer = Recurrent.builder(cell).inputSize(5).hiddenSize(8).layers(2).bidirectional(true).seed(6)
+                .build();
+        SplittableRandom rng = new SplittableRandom(13);
+        int b = 34;
+        int t = 6;
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
+        }
+        Tensor x = random(rng, b, t, 5);
+        Tensor p = random(rng, b, t, layer.outputSize());
+        Tensor q = random(rng, b, layer.outputSize());
+        Map<String, Tensor> h0 = new LinkedHashMap<>();
+        Map<String, Tensor> probesFinal = new LinkedHashMap<>();
+        for (String s : layer.stateNames()) {
+            h0.put(s, random(rng, 4, b, 8));
+            probesFinal.put(s, random(rng, 4, b, 8));
+        }
+        layer.parameters().forEach(Parameter::zeroGrad);
+        RecurrentOutput.Gradients whole = layer.forward(x, lengths, h0, true).backward(p, q, probesFinal);
+        Map<String, float[]> wholeGrads = new LinkedHashMap<>();
+        layer.parameters().forEach(param -> wholeGrads.put(param.name(), param.grad().data().clone()));
+
+        layer.parameters().forEach(Parameter::zeroGrad); // both halves' gradients accumulate
+        for (int lo : new int[] {0, b / 2}) {
+            int hi = lo + b / 2;
+            Map<String, Tensor> h0Half = new LinkedHashMap<>();
+            Map<String, Tensor> probesHalf = new LinkedHashMap<>();
+            for (String s : layer.stateNames()) {
+                h0Half.put(s, rows(h0.get(s), 1, lo, hi));
+                probesHalf.put(s, rows(probesFinal.get(s), 1, lo, hi));
+            }
+            RecurrentOutput.Gradients half = layer.forward(rows(x, 0, lo, hi),
+                    java.util.Arrays.copyOfRange(lengths, lo, hi), h0Half, true)
+                    .backward(rows(p, 0, lo, hi), rows(q, 0, lo, hi), probesHalf);
+            near("input rows " + lo, rows(whole.input(), 0, lo, hi).data(), half.input().data());
+            for (String s : layer.stateNames()) {
+                near("initial " + s + " rows " + lo, rows(whole.initialState().get(s), 1, lo, hi).data(),
+                        half.initialState().get(s).data());
+            }
+        }
+        for (Parameter param : layer.parameters()) {
+            near(param.name(), wholeGrads.get(param.name()), param.grad().data());
+        }
+    }
+
+    /** Rows {@code [lo, hi)} along {@code axis} (0 or 1) of a tensor, copied. */
+    private static Tensor rows(Tensor t, int axis, int lo, int hi) {
+        int[] shape = t.shape().clone();
+        int outer = axis == 0 ? 1 : shape[0];
+        int inner = t.size() / outer / shape[axis];
+        shape[axis] = hi - lo;
+        Tensor out = Tensor.zeros(shape);
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(t.data(), (o * t.dim(axis) + lo) * inner, out.data(), o * (hi - lo) * inner,
+                    (hi - lo) * inner);
+        }
+        return out;
+    }
+
+    private static void near(String what, float[] want, float[] got) {
+        assertEquals(want.length, got.length, what + " size");
+        double norm = 0;
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-4 + 1e-4 * Math.abs(want[i]), what + " element " + i);
+            norm += (double) want[i] * want[i];
+        }
+        assertTrue(norm > 1e-6, what + " is not all zeros");
+    }
+
+    /**
      * Inference on a run this large (T*B*G*H above 64K floats) projects the input step by step,
      * training projects every step up front in one GEMM: both must give the same bits, with
      * padding, initial states, both directions and the batch split over threads (B >= 32; each
