@@ -272,7 +272,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * The input kept for the weight gradients in training, {@code [B, T, xStride]}: the input's
          * {@code I}, then, when the weight gradients are {@link #fusedWeightGradients}, the
          * {@code H} of the state the step started from (both written by {@link #keepHidden}; else
-         * a copy of the input made here); null in inference.
+         * a copy of the input made by {@link #beginPart}); null in inference.
          */
         final float[] x;
         /** Floats per row of {@link #x}. */
@@ -284,7 +284,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         final boolean fusedWeightGradients;
         /**
          * Whether the input projections of every step are computed before the recurrence, in one
-         * GEMM per part ({@link #projectUpFront}), rather than step by step (see {@link #project}).
+         * GEMM per part ({@link #beginPart}), rather than step by step (see {@link #project}).
          */
         final boolean upFront;
         /**
@@ -360,8 +360,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             } else if (fusedWeightGradients) {
                 this.x = buffer(X, t * b * xStride); // filled step by step by keepHidden
             } else {
-                this.x = buffer(X, t * b * in);
-                System.arraycopy(this.input, 0, x, 0, t * b * in);
+                this.x = buffer(X, t * b * in); // filled part by part by beginPart
             }
             int states = finalState.length;
             this.initial = new float[states][];
@@ -382,15 +381,19 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         }
 
         /**
-         * Writes the input projections {@code bias + x weight_ih^T} of every step of sequences
-         * {@code [lo, hi)} when projected {@link #upFront} (else does nothing): a part's recurrence
-         * calls it first, so the rows it works on are written by its own core. Projected by the
-         * caller for all parts, half the rows were written on one core and read on the other:
-         * 6% of a two-thread RNN training step at (32, 50, 64, 128) while the hypervisor kept the
-         * two vCPUs on distant cores (bench/README.md). A row's sums do not depend on how the rows
-         * are split.
+         * The work a part of the recurrence does first, for sequences {@code [lo, hi)}, so that the
+         * rows it works on later are written by its own core: in training, when the weight
+         * gradients are not {@link #fusedWeightGradients}, its rows of the input kept in {@link #x};
+         * when projected {@link #upFront}, its input projections {@code bias + x weight_ih^T} of
+         * every step. Done by the caller for all parts, half the rows were written on one core and
+         * read on the other: the projections cost 6% of a two-thread RNN training step at
+         * (32, 50, 64, 128) while the hypervisor kept the two vCPUs on distant cores, the input
+         * copy 1% of GRU's (bench/README.md). A row's sums do not depend on how the rows are split.
          */
-        void projectUpFront(int lo, int hi) {
+        void beginPart(int lo, int hi) {
+            if (training && !fusedWeightGradients) {
+                System.arraycopy(input, lo * t * in, x, lo * t * in, (hi - lo) * t * in);
+            }
             if (!upFront || hi <= lo || t == 0) {
                 return;
             }
@@ -545,7 +548,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * pass that follow; projected all at once up front, they were back in memory by then and
          * the recurrent GEMM stalled on every tile of them (LSTM inference 25-50% slower at
          * (32, 50, 64, 128) and (64, 100, 128, 256)). Each part projects all its steps
-         * {@link #upFront} ({@link #projectUpFront}) instead when training, which keeps every
+         * {@link #upFront} ({@link #beginPart}) instead when training, which keeps every
          * step's gates anyway (step by step measured 5% slower there, and level after the parts
          * got buffers of their own), and when all projections fit in cache, where the per-step
          * calls cost more than they save (RNN inference at B = 1); this then does nothing. The

@@ -61,7 +61,7 @@ final class GruCell extends GatedCell {
         final float[] ghShared = r.upFront ? r.buffer(RECURRENT, r.projectionFloats()) : null;
         final float[] bhh = biasHh.value().data();
         r.inParts((lo, hi) -> {
-            r.projectUpFront(lo, hi);
+            r.beginPart(lo, hi);
             float[][] state = r.partState();
             float[] h = state[0];
             float[] gi = r.partGates();

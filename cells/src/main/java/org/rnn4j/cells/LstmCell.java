@@ -73,7 +73,7 @@ final class LstmCell extends GatedCell {
         final float[] cPrev = r.training ? r.buffer(C_PREV, stateSize) : null;
         final float[] tanhCs = r.training ? r.buffer(TANH_C, stateSize) : null;
         r.inParts((lo, hi) -> {
-            r.projectUpFront(lo, hi);
+            r.beginPart(lo, hi);
             float[][] state = r.partState();
             float[] h = state[0];
             float[] c = state[1];

@@ -61,7 +61,7 @@ final class RnnCell extends GatedCell {
     Backward recur(Run r) {
         final int hs = hidden;
         r.inParts((lo, hi) -> {
-            r.projectUpFront(lo, hi);
+            r.beginPart(lo, hi);
             float[][] state = r.partState();
             float[] h = state[0];
             float[] g = r.partGates();
