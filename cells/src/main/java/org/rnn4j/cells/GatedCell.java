@@ -351,7 +351,8 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             this.buffers = training ? takeBuffers() : null;
             this.upFront = training || (long) t * b * gates * hidden <= UP_FRONT_MAX_FLOATS;
             this.fusedWeightGradients = training && foldsHiddenBias();
-            this.sumHalves = training && b >= 2 * MIN_PART_ROWS && (long) gh * (in + hidden) < HALVES_MAX_FLOATS;
+            this.sumHalves = training && b >= 2 * MIN_PART_ROWS
+                    && (long) gh * (in + hidden) < HALVES_MAX_FLOATS;
             this.xStride = fusedWeightGradients ? in + hidden : in;
             this.gateStride = upFront ? t * gh : gh;
             this.stateStride = t * hidden;
