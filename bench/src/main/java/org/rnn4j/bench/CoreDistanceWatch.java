@@ -3,7 +3,6 @@ package org.rnn4j.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.rnn4j.core.Parameter;
 import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.Registries;
 
@@ -42,10 +41,7 @@ public final class CoreDistanceWatch {
             long end = System.nanoTime() + SLICE_NANOS;
             while (System.nanoTime() < end) {
                 long start = System.nanoTime();
-                for (Parameter p : workload.layer().parameters()) {
-                    p.zeroGrad();
-                }
-                RecurrentOutput out = workload.layer().forward(workload.x(), null, null, true);
+                RecurrentOutput out = workload.trainingForward();
                 long forwardDone = System.nanoTime();
                 out.backward(workload.probe(), null, null);
                 steps.add((System.nanoTime() - start) / 1e6);

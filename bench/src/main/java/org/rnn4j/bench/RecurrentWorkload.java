@@ -49,10 +49,14 @@ record RecurrentWorkload(Recurrent layer, Tensor x, Tensor probe) {
 
     /** Zeroed gradients, a forward pass and its backward pass, input gradient included. */
     Tensor trainingStep() {
+        return trainingForward().backward(probe, null, null).input();
+    }
+
+    /** The first half of {@link #trainingStep}: zeroed gradients and a forward pass that keeps what backward needs. */
+    RecurrentOutput trainingForward() {
         for (Parameter p : layer.parameters()) {
             p.zeroGrad();
         }
-        RecurrentOutput out = layer.forward(x, null, null, true);
-        return out.backward(probe, null, null).input();
+        return layer.forward(x, null, null, true);
     }
 }

@@ -121,10 +121,7 @@ class RecurrentLayerTest {
         SplittableRandom rng = new SplittableRandom(13);
         int b = 34;
         int t = 6;
-        int[] lengths = new int[b];
-        for (int i = 0; i < b; i++) {
-            lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
-        }
+        int[] lengths = paddedLengths(rng, b, t);
         Tensor x = random(rng, b, t, 5);
         Tensor p = random(rng, b, t, layer.outputSize());
         Tensor q = random(rng, b, layer.outputSize());
@@ -160,6 +157,15 @@ class RecurrentLayerTest {
         for (Parameter param : layer.parameters()) {
             near(param.name(), wholeGrads.get(param.name()), param.grad().data());
         }
+    }
+
+    /** Lengths of {@code b} sequences of up to {@code t} steps: every third full, the others 1 to {@code t}. */
+    private static int[] paddedLengths(SplittableRandom rng, int b, int t) {
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
+        }
+        return lengths;
     }
 
     /** Rows {@code [lo, hi)} along {@code axis} (0 or 1) of a tensor, copied. */
@@ -199,10 +205,7 @@ class RecurrentLayerTest {
         SplittableRandom rng = new SplittableRandom(11);
         int b = 34;
         int t = 40;
-        int[] lengths = new int[b];
-        for (int i = 0; i < b; i++) {
-            lengths[i] = i % 3 == 0 ? t : 1 + rng.nextInt(t);
-        }
+        int[] lengths = paddedLengths(rng, b, t);
         Tensor x = random(rng, b, t, 5);
         Map<String, Tensor> initial = new HashMap<>();
         for (String s : layer.stateNames()) {
