@@ -2,7 +2,8 @@
  * Built-in training plugins: unrolling ({@code bptt}, {@code truncated-bptt}), gradient transforms
  * ({@code clip-norm}, {@code clip-value}), decoder input policies ({@code teacher-forcing},
  * {@code free-running}, {@code scheduled-sampling}), optimizers ({@code sgd}, {@code adam},
- * {@code adamw}) and learning-rate schedules, registered with the rnn4j registry; and losses.
+ * {@code adamw}, {@code rmsprop}, {@code adagrad}) and learning-rate schedules, registered with the
+ * rnn4j registry; the trainer, its checkpoints and data pipeline; and losses.
  */
 module org.rnn4j.training {
     requires transitive org.rnn4j.spi;

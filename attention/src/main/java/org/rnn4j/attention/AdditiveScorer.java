@@ -67,6 +67,7 @@ public final class AdditiveScorer implements ScorerProvider {
                     return null;
                 }
                 return (dScores, dQuery, dKeys) -> {
+                    Scores.checkBackward("additive", b, s, hq, hk, dScores, dQuery, dKeys);
                     // dv = u^T ds; e = ds * v * (1 - u^2) [B*S, A]
                     k.gemv(true, b * s, a, 1f, u, 0, a, dScores.data(), 0, 1f, v.grad().data(), 0);
                     float[] e = new float[b * s * a];

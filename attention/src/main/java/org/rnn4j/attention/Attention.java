@@ -57,13 +57,17 @@ public final class Attention {
         return scorerName;
     }
 
-    /** Gradients for a step's inputs. */
+    /**
+     * Gradients for a step's inputs.
+     *
+     * @param query gradient for the query, {@code [B, Hq]}
+     * @param keys  gradient for the keys (which are also the values), {@code [B, S, Hk]}
+     */
     public record Gradients(Tensor query, Tensor keys) {
     }
 
     /** The outcome of one step, with its backward pass when it ran for training. */
     public final class Step {
-        private final Tensor query;
         private final Tensor keys;
         private final int[] lengths;
         private final Tensor scores;
@@ -71,9 +75,8 @@ public final class Attention {
         private final Tensor context;
         private final AttentionScorer.Backward scoreBackward;
 
-        private Step(Tensor query, Tensor keys, int[] lengths, Tensor scores, Tensor weights, Tensor context,
+        private Step(Tensor keys, int[] lengths, Tensor scores, Tensor weights, Tensor context,
                      AttentionScorer.Backward scoreBackward) {
-            this.query = query;
             this.keys = keys;
             this.lengths = lengths;
             this.scores = scores;
@@ -157,6 +160,12 @@ public final class Attention {
         Shapes.requireRank("Attention.forward", "keys", keys, 3);
         int b = keys.dim(0);
         int s = keys.dim(1);
+        Shapes.require("Attention.forward", "keys", keys, b, s, keySize);
+        Shapes.require("Attention.forward", "query", query, b, querySize);
+        if (s < 1) {
+            throw new IllegalArgumentException("Attention.forward: keys must hold at least one position, given "
+                    + "shape " + java.util.Arrays.toString(keys.shape()));
+        }
         if (lengths != null) {
             if (lengths.length != b) {
                 throw new IllegalArgumentException("Attention.forward: lengths has " + lengths.length
@@ -179,7 +188,7 @@ public final class Attention {
             k.gemv(true, len, keySize, 1f, keys.data(), r * s * keySize, keySize, weights.data(), r * s, 0f,
                     context.data(), r * keySize);
         }
-        return new Step(query, keys, lengths == null ? null : lengths.clone(), scores, weights, context,
+        return new Step(keys, lengths == null ? null : lengths.clone(), scores, weights, context,
                 training ? back : null);
     }
 

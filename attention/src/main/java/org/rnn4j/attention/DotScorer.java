@@ -51,6 +51,7 @@ public final class DotScorer implements ScorerProvider {
                     return null;
                 }
                 return (dScores, dQuery, dKeys) -> {
+                    Scores.checkBackward(name, b, s, h, h, dScores, dQuery, dKeys);
                     for (int r = 0; r < b; r++) {
                         if (dQuery != null) {
                             k.gemv(true, s, h, factor, keys.data(), r * s * h, h, dScores.data(), r * s, 1f,

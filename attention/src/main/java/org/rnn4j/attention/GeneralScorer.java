@@ -49,6 +49,7 @@ public final class GeneralScorer implements ScorerProvider {
                     return null;
                 }
                 return (dScores, dQuery, dKeys) -> {
+                    Scores.checkBackward("general", b, s, hq, hk, dScores, dQuery, dKeys);
                     float[] du = new float[b * hk];
                     for (int r = 0; r < b; r++) {
                         k.gemv(true, s, hk, 1f, keys.data(), r * s * hk, hk, dScores.data(), r * s, 0f, du, r * hk);

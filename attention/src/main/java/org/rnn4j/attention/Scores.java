@@ -31,4 +31,17 @@ final class Scores {
         Shapes.require(op, "scores", scores, b, keys.dim(1));
         return new int[] {b, keys.dim(1)};
     }
+
+    /** Checks a backward call's {@code dScores [B, S]}, and {@code dQuery [B, Hq]} and {@code dKeys [B, S, Hk]} where given. */
+    static void checkBackward(String scorer, int b, int s, int querySize, int keySize, Tensor dScores, Tensor dQuery,
+                              Tensor dKeys) {
+        String op = "scorer '" + scorer + "' backward";
+        Shapes.require(op, "dScores", dScores, b, s);
+        if (dQuery != null) {
+            Shapes.require(op, "dQuery", dQuery, b, querySize);
+        }
+        if (dKeys != null) {
+            Shapes.require(op, "dKeys", dKeys, b, s, keySize);
+        }
+    }
 }

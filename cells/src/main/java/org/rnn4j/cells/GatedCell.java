@@ -194,7 +194,9 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         if (backward == null) {
             return null;
         }
+        int states = stateNames().size();
         return (dOutput, dFinalState, dInput, dInitialState) -> {
+            a.checkBackward(states, dOutput, dFinalState, dInput, dInitialState);
             run.startBackward();
             backward.run(dOutput, dFinalState, dInput, dInitialState);
             run.releaseBuffers();
@@ -615,18 +617,18 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          * Adds {@code h x weight_hh^T} for rows {@code [lo, hi)} of {@code h [B, H]} to the rows of
          * a gate buffer at {@code gOff} (a {@link #gateOffset}), {@link #gateStride} apart.
          */
-        void addRecurrent(int lo, int hi, float[] h, int hOff, float[] dst, int gOff) {
-            k.gemm(false, hi - lo, 1f, h, hOff + lo * hidden, hidden, recurrentForward, 1f, dst,
+        void addRecurrent(int lo, int hi, float[] h, float[] dst, int gOff) {
+            k.gemm(false, hi - lo, 1f, h, lo * hidden, hidden, recurrentForward, 1f, dst,
                     gOff + lo * gateStride, gateStride);
         }
 
         /** Writes the output of one step for rows {@code [lo, hi)}, zero for padded rows. */
-        void writeOutput(int lo, int hi, int time, float[] h, int hOff) {
+        void writeOutput(int lo, int hi, int time, float[] h) {
             float[] out = output.data();
             for (int row = lo; row < hi; row++) {
                 int dst = stateOffset(time) + row * stateStride;
                 if (active(row, time)) {
-                    System.arraycopy(h, hOff + row * hidden, out, dst, hidden);
+                    System.arraycopy(h, row * hidden, out, dst, hidden);
                 } else {
                     Arrays.fill(out, dst, dst + hidden, 0f);
                 }
@@ -720,9 +722,6 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             int rows = t * b;
             if (rows == 0) {
                 return;
-            }
-            if (dInput != null) {
-                org.rnn4j.core.Shapes.require("sequence backward", "dInput", dInput, b, t, in);
             }
             if (sumHalves) {
                 gradientsInHalves(dGi, dGh, sharedColumns, hPrev, dInput);
@@ -838,21 +837,13 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
             if (dFinal == null || dFinal[s] == null) {
                 return new float[b * hidden];
             }
-            org.rnn4j.core.Shapes.require("sequence backward", "dFinalState[" + s + "]", dFinal[s], b, hidden);
             return dFinal[s].data().clone();
         }
 
         /** Writes the initial-state gradient {@code s}, if asked for. */
         void writeInitialGradient(Tensor[] dInitial, int s, float[] grad) {
             if (dInitial != null && dInitial[s] != null) {
-                org.rnn4j.core.Shapes.require("sequence backward", "dInitialState[" + s + "]", dInitial[s], b, hidden);
                 System.arraycopy(grad, 0, dInitial[s].data(), 0, b * hidden);
-            }
-        }
-
-        void checkOutputGradient(Tensor dOutput) {
-            if (dOutput != null) {
-                org.rnn4j.core.Shapes.require("sequence backward", "dOutput", dOutput, b, t, hidden);
             }
         }
     }

@@ -74,14 +74,14 @@ final class GruCell extends GatedCell {
                 }
                 r.project(lo, hi, time, gi);
                 r.biasRows(lo, hi, bhh, ghBuf, off);
-                r.addRecurrent(lo, hi, h, 0, ghBuf, off);
+                r.addRecurrent(lo, hi, h, ghBuf, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
                         int at = off + row * r.gateStride;
                         rowForward(gi, at, ghBuf, at, state, row * hs, null, 0);
                     }
                 }
-                r.writeOutput(lo, hi, time, h, 0);
+                r.writeOutput(lo, hi, time, h);
             }
             r.writeFinal(lo, hi, state);
         });
@@ -89,7 +89,6 @@ final class GruCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dGi = r.gradientBuffer(D_GATES, gh);
             float[] dGh = r.gradientBuffer(D_RECURRENT, gh);

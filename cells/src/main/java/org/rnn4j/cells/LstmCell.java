@@ -88,14 +88,14 @@ final class LstmCell extends GatedCell {
                     r.keepState(lo, hi, time, c, cPrev);
                 }
                 r.project(lo, hi, time, g);
-                r.addRecurrent(lo, hi, h, 0, g, off);
+                r.addRecurrent(lo, hi, h, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
                         rowForward(g, off + row * r.gateStride, null, 0, state, row * hs, tanhC,
                                 r.training ? sOff + row * r.stateStride : row * hs);
                     }
                 }
-                r.writeOutput(lo, hi, time, h, 0);
+                r.writeOutput(lo, hi, time, h);
             }
             r.writeFinal(lo, hi, state);
         });
@@ -103,7 +103,6 @@ final class LstmCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] dc = r.finalGradient(dFinal, 1);
             float[] g = r.gatesBuf;

@@ -72,13 +72,13 @@ final class RnnCell extends GatedCell {
                     r.keepHidden(lo, hi, time, h);
                 }
                 r.project(lo, hi, time, g);
-                r.addRecurrent(lo, hi, h, 0, g, off);
+                r.addRecurrent(lo, hi, h, g, off);
                 for (int row = lo; row < hi; row++) {
                     if (r.active(row, time)) {
                         rowForward(g, off + row * r.gateStride, null, 0, state, row * hs, null, 0);
                     }
                 }
-                r.writeOutput(lo, hi, time, h, 0);
+                r.writeOutput(lo, hi, time, h);
             }
             r.writeFinal(lo, hi, state);
         });
@@ -86,7 +86,6 @@ final class RnnCell extends GatedCell {
             return null;
         }
         return (dOutput, dFinal, dInput, dInitial) -> {
-            r.checkOutputGradient(dOutput);
             float[] dh = r.finalGradient(dFinal, 0);
             float[] g = r.gatesBuf;
             float[] dG = r.gradientBuffer(D_GATES, hs);

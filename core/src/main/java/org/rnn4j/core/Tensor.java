@@ -113,7 +113,8 @@ public final class Tensor {
                 inferred = i;
             } else {
                 if (s[i] < 0) {
-                    throw new IllegalArgumentException("Tensor.reshape: invalid shape " + Arrays.toString(newShape));
+                    throw new IllegalArgumentException("Tensor.reshape: dimensions must be >= 0, with at most one -1,"
+                            + " given " + Arrays.toString(newShape) + " for a tensor of shape " + Arrays.toString(shape));
                 }
                 known *= s[i];
             }

@@ -52,10 +52,12 @@ final class Search {
         int b = lengths.length;
         int[] tokens = new int[b];
         Arrays.fill(tokens, bos);
-        int[][] out = new int[b][maxLength];
+        // Grown as rows get longer: maxLength is a cap, often far above what decoding reaches.
+        int capacity = Math.min(maxLength, 64);
+        int[][] out = new int[b][capacity];
         int[] count = new int[b];
         double[] logProb = new double[b];
-        float[][][] weights = new float[b][maxLength][];
+        float[][][] weights = new float[b][capacity][];
         boolean[] done = new boolean[b];
         int running = b;
         Tensor[][] state = initial;
@@ -75,6 +77,11 @@ final class Search {
                     continue;
                 }
                 logProb[r] += logp[r * v + token];
+                if (count[r] == out[r].length) {
+                    int grown = (int) Math.min(maxLength, 2L * out[r].length);
+                    out[r] = Arrays.copyOf(out[r], grown);
+                    weights[r] = Arrays.copyOf(weights[r], grown);
+                }
                 if (attends) {
                     weights[r][count[r]] = row(w, r);
                 }
@@ -143,8 +150,8 @@ final class Search {
             int v = step.logits().dim(1);
             // As fairseq does: of the 2k best expansions, an end token among the first k finishes a
             // hypothesis, and the first k others stay alive, so the beam keeps its width.
-            List<Candidate> best = top(alive, logp, v, 2 * width);
-            List<Node> next = new ArrayList<>(width);
+            List<Candidate> best = top(alive, logp, v, (int) Math.min(2L * width, (long) n * v));
+            List<Node> next = new ArrayList<>(best.size());
             for (int rank = 0; rank < best.size() && next.size() < width; rank++) {
                 Candidate c = best.get(rank);
                 Node parent = alive.get(c.beam());

@@ -11,14 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import org.rnn4j.attention.Attention;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.nn.Dense;
 import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Metadata;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.nn.StateDicts;
@@ -181,6 +182,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
 
         /** Size of the target embedding (default: the encoder's input size). */
         public Builder targetEmbeddingSize(int size) {
+            requireAtLeast("targetEmbeddingSize", size, 1);
             this.targetEmbeddingSize = size;
             return this;
         }
@@ -227,8 +229,8 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
                 throw new IllegalArgumentException("Seq2Seq: attention style NONE takes no scorer; leave attention(...) out"
                         + " for a model without attention, given scorer '" + scorer + "'");
             }
-            this.style = style;
             this.scorer = Objects.requireNonNull(scorer, "scorer");
+            this.style = style;
             return this;
         }
 
@@ -240,6 +242,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
 
         /** Hidden size of scorers that have one ({@code additive}); default the decoder's hidden size. */
         public Builder attentionSize(int size) {
+            requireAtLeast("attentionSize", size, 1);
             this.attentionSize = size;
             return this;
         }
@@ -385,22 +388,22 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
         private static Builder fromMetadata(Map<String, String> meta) {
             Builder b = builder()
                     .encoder(Recurrent.fromConfig(withPrefix(meta, "encoder.")))
-                    .sourceVocabulary(integer(meta, "source_vocabulary"))
-                    .targetVocabulary(integer(meta, "target_vocabulary"))
-                    .targetEmbeddingSize(integer(meta, "target_embedding_size"))
-                    .shareEmbeddings(bool(meta, "share_embeddings"))
-                    .decoder(required(meta, "decoder.cell"), integer(meta, "decoder.hidden_size"))
-                    .decoderLayers(integer(meta, "decoder.layers"))
+                    .sourceVocabulary(Metadata.integer(meta, "source_vocabulary"))
+                    .targetVocabulary(Metadata.integer(meta, "target_vocabulary"))
+                    .targetEmbeddingSize(Metadata.integer(meta, "target_embedding_size"))
+                    .shareEmbeddings(Metadata.bool(meta, "share_embeddings"))
+                    .decoder(Metadata.required(meta, "decoder.cell"), Metadata.integer(meta, "decoder.hidden_size"))
+                    .decoderLayers(Metadata.integer(meta, "decoder.layers"))
                     .decoderOptions(Options.of(withPrefix(meta, "decoder.options.")))
-                    .inputFeeding(bool(meta, "input_feeding"))
-                    .bridge(choice(meta, "bridge", Bridge.class))
-                    .specialTokens(integer(meta, "pad_id"), integer(meta, "bos_id"), integer(meta, "eos_id"))
-                    .labelSmoothing(parsed(meta, "label_smoothing", "a number", Double::parseDouble))
-                    .seed(parsed(meta, "seed", "an integer", Long::parseLong));
-            AttentionStyle style = choice(meta, "attention", AttentionStyle.class);
+                    .inputFeeding(Metadata.bool(meta, "input_feeding"))
+                    .bridge(Metadata.choice(meta, "bridge", Bridge.class))
+                    .specialTokens(Metadata.integer(meta, "pad_id"), Metadata.integer(meta, "bos_id"), Metadata.integer(meta, "eos_id"))
+                    .labelSmoothing(Metadata.decimal(meta, "label_smoothing"))
+                    .seed(Metadata.longInteger(meta, "seed"));
+            AttentionStyle style = Metadata.choice(meta, "attention", AttentionStyle.class);
             if (style != AttentionStyle.NONE) {
-                b.attention(style, required(meta, "attention.scorer"))
-                        .attentionSize(integer(meta, "attention.size"))
+                b.attention(style, Metadata.required(meta, "attention.scorer"))
+                        .attentionSize(Metadata.integer(meta, "attention.size"))
                         .scorerOptions(Options.of(withPrefix(meta, "attention.options.")));
             }
             return b;
@@ -414,40 +417,6 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
                 }
             });
             return out;
-        }
-
-        private static String required(Map<String, String> meta, String key) {
-            String v = meta.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException("metadata lacks '" + key + "'");
-            }
-            return v;
-        }
-
-        private static <T> T parsed(Map<String, String> meta, String key, String what, Function<String, T> parse) {
-            String v = required(meta, key);
-            try {
-                return parse.apply(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("metadata '" + key + "' must be " + what + ", given '" + v + "'", e);
-            }
-        }
-
-        private static int integer(Map<String, String> meta, String key) {
-            return parsed(meta, key, "an integer", Integer::parseInt);
-        }
-
-        private static boolean bool(Map<String, String> meta, String key) {
-            return parsed(meta, key, "true or false", v -> switch (v) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException(v);
-            });
-        }
-
-        private static <E extends Enum<E>> E choice(Map<String, String> meta, String key, Class<E> type) {
-            List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-            return parsed(meta, key, "one of " + names, v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
         }
 
         private static void requireAtLeast(String what, int value, int min) {
@@ -535,7 +504,8 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
                     + " cannot be read; this version reads " + FORMAT_VERSION);
         }
         try {
-            Seq2Seq model = Builder.fromMetadata(meta).build();
+            // The configuration may lie: what it makes must fit in what the file's weights need.
+            Seq2Seq model = Memory.withBudget(contents.modelBudget(), () -> Builder.fromMetadata(meta).build());
             StateDicts.load("Seq2Seq", model.parameters, contents.tensors(), "");
             return model;
         } catch (IllegalArgumentException e) {
@@ -567,6 +537,19 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
         Losses.Loss loss = f.loss();
         f.backward(loss.gradient());
         return f.result(loss);
+    }
+
+    /**
+     * Checks that every source and target token is inside its vocabulary; the trainer calls this on
+     * every batch before the first step.
+     *
+     * @throws IllegalArgumentException naming the token, its place and the vocabulary
+     */
+    @Override
+    public void check(Seq2SeqBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        checkTokens("source", batch.source(), sourceVocabulary);
+        checkTokens("target", batch.target(), targetVocabulary);
     }
 
     /** The loss and token accuracy of {@code batch} under teacher forcing, without gradients. */
@@ -648,19 +631,24 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
     }
 
     private Encoded encode(int[][] source, int[] sourceLengths, boolean training) {
+        return encode(source, sourceLengths, training, 0);
+    }
+
+    /** @param dropoutSeed seeds the encoder's dropout masks in training */
+    private Encoded encode(int[][] source, int[] sourceLengths, boolean training, long dropoutSeed) {
         Objects.requireNonNull(source, "source");
         int[][] rows = Seq2SeqBatch.rectangular("Seq2Seq", "source", source);
         int[] lengths = sourceLengths == null ? full(rows.length, rows[0].length)
                 : Seq2SeqBatch.checkLengths("Seq2Seq", "sourceLengths", sourceLengths, rows.length, rows[0].length);
         checkTokens("source", rows, sourceVocabulary);
         Embedding.Output embedded = sourceEmbedding.forward(rows);
-        RecurrentOutput output = encoder.forward(embedded.value(), lengths, null, training);
+        RecurrentOutput output = encoder.forward(embedded.value(), lengths, null, training, dropoutSeed);
         return new Encoded(lengths, embedded, output, bridge.forward(output, rows.length));
     }
 
     private static int[] full(int rows, int length) {
         int[] lengths = new int[rows];
-        java.util.Arrays.fill(lengths, length);
+        Arrays.fill(lengths, length);
         return lengths;
     }
 
@@ -687,7 +675,9 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
         Forward(Seq2SeqBatch batch, Context context, boolean training) {
             this.batch = Objects.requireNonNull(batch, "batch");
             checkTokens("target", batch.target(), targetVocabulary);
-            this.encoded = encode(batch.source(), batch.sourceLengths(), training);
+            // Dropout masks from the trainer's seed and step, so that a resumed run draws the same ones.
+            long dropoutSeed = context == null ? 0 : context.seed() ^ (0x9E3779B97F4A7C15L * (context.step() + 1));
+            this.encoded = encode(batch.source(), batch.sourceLengths(), training, dropoutSeed);
             int b = batch.size();
             int steps = batch.targetSteps();
             int v = targetVocabulary;
@@ -698,7 +688,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
             int[][] target = batch.target();
             int[] targetLengths = batch.targetLengths();
             int[] tokens = new int[b];
-            java.util.Arrays.fill(tokens, bosId);
+            Arrays.fill(tokens, bosId);
             Tensor[][] state = encoded.bridged.initial();
             Tensor feed = null;
             for (int t = 0; t < steps; t++) {

@@ -8,7 +8,9 @@ import java.util.Objects;
  * rectangular {@code [B][S]} and {@code [B][T]} arrays. Targets exclude the begin-of-sequence token
  * (the model feeds it as the first decoder input) and should end with the end-of-sequence token,
  * so the model learns where to stop; steps at and past a row's target length are padding and are
- * left out of the loss. The arrays are copied, so the batch does not change after it is made.
+ * left out of the loss. The arrays are copied when the batch is made, so later changes to the
+ * caller's arrays do not reach it; the accessors return the batch's own arrays (no copy per call),
+ * which callers must not change.
  *
  * @param source        source tokens {@code [B][S]}
  * @param sourceLengths real source tokens of each row, each in {@code [1, S]}
@@ -46,7 +48,9 @@ public record Seq2SeqBatch(int[][] source, int[] sourceLengths, int[][] target, 
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(targets, "targets");
         requireCount("target rows", sources.length, targets.length);
-        return new Seq2SeqBatch(pad(sources, padId), lengths(sources), pad(targets, padId), lengths(targets));
+        int[] sourceLengths = lengths("sources", sources);
+        int[] targetLengths = lengths("targets", targets);
+        return new Seq2SeqBatch(pad(sources, padId), sourceLengths, pad(targets, padId), targetLengths);
     }
 
     /** Rows in the batch ({@code B}). */
@@ -92,7 +96,9 @@ public record Seq2SeqBatch(int[][] source, int[] sourceLengths, int[][] target, 
         }
         int[][] copy = new int[rows.length][];
         for (int r = 0; r < rows.length; r++) {
-            Objects.requireNonNull(rows[r], name + " row");
+            if (rows[r] == null) {
+                throw new IllegalArgumentException(owner + ": " + name + " row " + r + " is null");
+            }
             if (rows[r].length != rows[0].length) {
                 throw new IllegalArgumentException(owner + ": " + name + " rows must all have " + rows[0].length
                         + " tokens (row 0's count; pad at the end), row " + r + " has " + rows[r].length);
@@ -125,9 +131,12 @@ public record Seq2SeqBatch(int[][] source, int[] sourceLengths, int[][] target, 
         return lengths.clone();
     }
 
-    private static int[] lengths(int[][] rows) {
+    private static int[] lengths(String name, int[][] rows) {
         int[] lengths = new int[rows.length];
         for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null) {
+                throw new IllegalArgumentException(OWNER + ": " + name + " row " + r + " is null");
+            }
             lengths[r] = rows[r].length;
         }
         return lengths;

@@ -17,6 +17,7 @@ import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.nn.Dense;
 import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Metadata;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.nn.RecurrentStream;
@@ -145,29 +146,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
     @Override
     public void check(SequenceBatch batch) {
         String op = "SequenceModel";
-        if (embedding == null && batch.features() == null) {
-            throw new IllegalArgumentException(op + ": the model takes features [B, T, " + recurrent.inputSize()
-                    + "], the batch has tokens");
-        }
-        if (embedding != null && batch.tokens() == null) {
-            throw new IllegalArgumentException(op + ": the model takes token ids (vocabulary " + vocabulary()
-                    + "), the batch has features");
-        }
-        if (batch.features() != null && batch.features().dim(2) != recurrent.inputSize()) {
-            throw new IllegalArgumentException(op + ": the batch has " + batch.features().dim(2)
-                    + " features per step, the model expects " + recurrent.inputSize());
-        }
-        if (batch.tokens() != null) {
-            for (int b = 0; b < batch.batchSize(); b++) {
-                for (int t = 0; t < batch.steps(); t++) {
-                    int id = batch.tokens()[b][t];
-                    if (id < 0 || id >= vocabulary()) {
-                        throw new IllegalArgumentException(op + ": token id " + id + " at [" + b + ", " + t
-                                + "] is outside the vocabulary [0, " + vocabulary() + ")");
-                    }
-                }
-            }
-        }
+        checkInputs(op, batch);
         int b = batch.batchSize();
         int o = head.outputSize();
         if (objective == Objective.REGRESSION) {
@@ -195,8 +174,38 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
                 }
             }
         }
+    }
+
+    /**
+     * Checks that the batch's inputs fit the model: tokens or features as it takes them, and a step
+     * in every sequence whose last state a per-sequence output reads.
+     */
+    private void checkInputs(String op, SequenceBatch batch) {
+        if (embedding == null && batch.features() == null) {
+            throw new IllegalArgumentException(op + ": the model takes features [B, T, " + recurrent.inputSize()
+                    + "], the batch has tokens");
+        }
+        if (embedding != null && batch.tokens() == null) {
+            throw new IllegalArgumentException(op + ": the model takes token ids (vocabulary " + vocabulary()
+                    + "), the batch has features");
+        }
+        if (batch.features() != null && batch.features().dim(2) != recurrent.inputSize()) {
+            throw new IllegalArgumentException(op + ": the batch's input has " + batch.features().dim(2)
+                    + " features per step, the model expects " + recurrent.inputSize());
+        }
+        if (batch.tokens() != null) {
+            for (int b = 0; b < batch.batchSize(); b++) {
+                for (int t = 0; t < batch.steps(); t++) {
+                    int id = batch.tokens()[b][t];
+                    if (id < 0 || id >= vocabulary()) {
+                        throw new IllegalArgumentException(op + ": token id " + id + " at [" + b + ", " + t
+                                + "] is outside the vocabulary [0, " + vocabulary() + ")");
+                    }
+                }
+            }
+        }
         if (output == Output.LAST) {
-            for (int r = 0; r < b; r++) {
+            for (int r = 0; r < batch.batchSize(); r++) {
                 if (batch.length(r) == 0) {
                     throw new IllegalArgumentException(op + ": sequence " + r + " is empty; a per-sequence output needs at least one step");
                 }
@@ -274,6 +283,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
      * {@link Output#SEQUENCE} (zero at padded steps); logits for classifiers.
      */
     public Tensor predict(SequenceBatch batch) {
+        checkInputs("SequenceModel.predict", batch);
         int b = batch.batchSize();
         int t = batch.steps();
         RecurrentOutput out = recurrent.forward(layerInput(batch, 0, t), batch.lengths(), null, false);
@@ -289,8 +299,9 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
 
     /**
      * Recursive forecasting: reads {@code history} and then feeds each prediction back as the next
-     * input, for {@code horizon} steps. Needs a per-sequence regression model whose outputs are its
-     * inputs (the same number of features).
+     * input, for {@code horizon} steps. Needs a unidirectional regression model on features whose
+     * outputs are its inputs (the same number of features); the head reads each step's state, so a
+     * per-step model forecasts as a per-sequence one does.
      *
      * @param history {@code [B, T, F]}
      * @return {@code [B, horizon, F]}
@@ -346,6 +357,12 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         if (prompt.length < 1 || count < 0 || !(temperature > 0)) {
             throw new IllegalArgumentException("SequenceModel.generate: needs a non-empty prompt, count >= 0 and "
                     + "temperature > 0, given " + prompt.length + " tokens, " + count + ", " + temperature);
+        }
+        for (int i = 0; i < prompt.length; i++) {
+            if (prompt[i] < 0 || prompt[i] >= vocabulary()) {
+                throw new IllegalArgumentException("SequenceModel.generate: prompt[" + i + "] = " + prompt[i]
+                        + " is outside the vocabulary [0, " + vocabulary() + ")");
+            }
         }
         RecurrentStream stream = recurrent.stream(1);
         SplittableRandom rng = new SplittableRandom(sampleSeed);
@@ -612,6 +629,10 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
             throw new ModelFileException(file, "not a saved rnn4j sequence model: metadata format is " + meta.get("format")
                     + ", expected " + FORMAT);
         }
+        if (!"1".equals(meta.get("format_version"))) {
+            throw new ModelFileException(file, "sequence model format_version " + meta.get("format_version")
+                    + " cannot be read; this version reads 1");
+        }
         try {
             Map<String, String> config = new LinkedHashMap<>();
             meta.forEach((k, v) -> {
@@ -620,26 +641,18 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
                 }
             });
             SequenceModel model = Memory.withBudget(contents.modelBudget(), () -> builder(Recurrent.fromConfig(config))
-                    .vocabulary(Integer.parseInt(required(meta, "vocabulary")), Integer.parseInt(required(meta, "padding_id")))
-                    .outputs(Integer.parseInt(required(meta, "outputs")))
-                    .output(Output.valueOf(required(meta, "output").toUpperCase(Locale.ROOT)))
-                    .objective(Objective.valueOf(required(meta, "objective").toUpperCase(Locale.ROOT)))
-                    .labelSmoothing(Double.parseDouble(required(meta, "label_smoothing")))
-                    .seed(Long.parseLong(required(meta, "seed")))
+                    .vocabulary(Metadata.integer(meta, "vocabulary"), Metadata.integer(meta, "padding_id"))
+                    .outputs(Metadata.integer(meta, "outputs"))
+                    .output(Metadata.choice(meta, "output", Output.class))
+                    .objective(Metadata.choice(meta, "objective", Objective.class))
+                    .labelSmoothing(Metadata.decimal(meta, "label_smoothing"))
+                    .seed(Metadata.longInteger(meta, "seed"))
                     .build());
             org.rnn4j.nn.StateDicts.load("SequenceModel", model.parameters, contents.tensors(), "");
             return model;
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "cannot rebuild the model: " + e.getMessage(), e);
         }
-    }
-
-    private static String required(Map<String, String> meta, String key) {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("metadata lacks '" + key + "'");
-        }
-        return v;
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class Dense {
     public final class Output {
         private final Tensor x;
         private final Tensor y;
+        private boolean backwardDone;
 
         private Output(Tensor x, Tensor y) {
             this.x = x;
@@ -74,9 +75,14 @@ public final class Dense {
          * Accumulates parameter gradients and returns the input gradient.
          *
          * @param dy gradient for {@link #value()}
+         * @throws IllegalStateException when it already ran: a second run would add the gradients twice
          */
         public Tensor backward(Tensor dy) {
             Shapes.requireSame("Dense.backward", "dy", y, dy);
+            if (backwardDone) {
+                throw new IllegalStateException("Dense.backward: already ran for this forward call");
+            }
+            backwardDone = true;
             int rows = x.size() / in;
             k.gemm(true, false, out, in, rows, 1f, dy.data(), 0, out, x.data(), 0, in, 1f, weight.grad().data(), 0, in);
             float[] db = bias.grad().data();

@@ -70,6 +70,7 @@ public final class Embedding {
     public final class Output {
         private final int[][] ids;
         private final Tensor y;
+        private boolean backwardDone;
 
         private Output(int[][] ids, Tensor y) {
             this.ids = ids;
@@ -81,9 +82,17 @@ public final class Embedding {
             return y;
         }
 
-        /** Accumulates {@code dy [B, T, dim]} into the rows of the ids looked up (none for padding). */
+        /**
+         * Accumulates {@code dy [B, T, dim]} into the rows of the ids looked up (none for padding).
+         *
+         * @throws IllegalStateException when it already ran: a second run would add the gradients twice
+         */
         public void backward(Tensor dy) {
             org.rnn4j.core.Shapes.requireSame("Embedding.backward", "dy", y, dy);
+            if (backwardDone) {
+                throw new IllegalStateException("Embedding.backward: already ran for this lookup");
+            }
+            backwardDone = true;
             float[] g = weight.grad().data();
             int t = ids.length == 0 ? 0 : ids[0].length;
             for (int b = 0; b < ids.length; b++) {
@@ -108,6 +117,7 @@ public final class Embedding {
      * @throws IllegalArgumentException when rows differ in length or an id is out of range, naming it
      */
     public Output forward(int[][] ids) {
+        requireRows("Embedding.forward", ids);
         int t = ids.length == 0 ? 0 : ids[0].length;
         Tensor y = Tensor.zeros(ids.length, t, dim);
         float[] w = weight.value().data();
@@ -138,6 +148,7 @@ public final class Embedding {
      * @throws IllegalArgumentException when an id is out of range, naming it
      */
     public static Tensor oneHot(int[][] ids, int classes) {
+        requireRows("oneHot", ids);
         int t = ids.length == 0 ? 0 : ids[0].length;
         Tensor y = Tensor.zeros(ids.length, t, classes);
         for (int b = 0; b < ids.length; b++) {
@@ -154,6 +165,15 @@ public final class Embedding {
             }
         }
         return y;
+    }
+
+    private static void requireRows(String op, int[][] ids) {
+        java.util.Objects.requireNonNull(ids, op + ": ids");
+        for (int b = 0; b < ids.length; b++) {
+            if (ids[b] == null) {
+                throw new IllegalArgumentException(op + ": row " + b + " of ids is null");
+            }
+        }
     }
 
     @Override

@@ -69,6 +69,10 @@ public final class Recurrent {
             for (int d = 0; d < directions; d++) {
                 int in = l == 0 ? inputSize : mergedSize();
                 RecurrentCell cell = b.provider.create(new CellSpec(in, hiddenSize, b.options, seeds.nextLong()));
+                if (cell == null) {
+                    throw new IllegalStateException("cell '" + cellName + "': its provider "
+                            + b.provider.getClass().getName() + " returned null");
+                }
                 if (cell.inputSize() != in || cell.hiddenSize() != hiddenSize) {
                     throw new IllegalStateException("cell '" + cellName + "' was asked for sizes (" + in + ", "
                             + hiddenSize + ") and made (" + cell.inputSize() + ", " + cell.hiddenSize() + ")");
@@ -237,10 +241,16 @@ public final class Recurrent {
         return parameters;
     }
 
-    /** The cell of layer {@code layer}, direction {@code direction} (0 forward, 1 reverse). */
+    /**
+     * The cell of layer {@code layer}, direction {@code direction} (0 forward, 1 reverse).
+     *
+     * @throws IllegalArgumentException when the layer has no such layer or direction
+     */
     public RecurrentCell cell(int layer, int direction) {
-        Objects.checkIndex(layer, layers);
-        Objects.checkIndex(direction, directions);
+        if (layer < 0 || layer >= layers || direction < 0 || direction >= directions) {
+            throw new IllegalArgumentException("Recurrent.cell: the layer has layers [0, " + layers + ") and directions [0, "
+                    + directions + "), given layer " + layer + ", direction " + direction);
+        }
         return cells[layer][direction];
     }
 
@@ -270,7 +280,9 @@ public final class Recurrent {
      *                                  and, before allocating, when the pass would need more than the heap's maximum
      */
     public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {
-        return forward(input, lengths, initialState, training, seed ^ (0x9E3779B97F4A7C15L * dropoutCalls.incrementAndGet()));
+        // Only training runs draw masks, so inference between them leaves the sequence of masks as it is.
+        long dropoutSeed = training ? seed ^ (0x9E3779B97F4A7C15L * dropoutCalls.incrementAndGet()) : seed;
+        return forward(input, lengths, initialState, training, dropoutSeed);
     }
 
     /**
@@ -294,6 +306,9 @@ public final class Recurrent {
             if (!stateNames.contains(name)) {
                 throw new IllegalArgumentException(op + ": unknown initial state '" + name + "'; the states are " + stateNames);
             }
+            if (initial.get(name) == null) {
+                throw new IllegalArgumentException(op + ": initial state '" + name + "' is null; leave the key out for zeros");
+            }
             Shapes.require(op, "initial state '" + name + "'", initial.get(name), layers * directions, b, hiddenSize);
             Finite.require(op, "initial state '" + name + "'", initial.get(name));
         }
@@ -309,7 +324,7 @@ public final class Recurrent {
         Finite.require(op, "input", input);
         Memory.requireHeap(op, "the outputs and workspace of input", input.shape(), workspace(b, t, training));
         int states = stateNames.size();
-        RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, lengths == null ? null : lengths.clone(), training);
+        RecurrentOutput.Run run = new RecurrentOutput.Run(this, b, t, training);
         Tensor layerInput = input;
         SplittableRandom dropoutRng = training && dropout > 0 && layers > 1
                 ? new SplittableRandom(dropoutSeed)
@@ -342,7 +357,6 @@ public final class Recurrent {
                 run.finals[slot] = fin;
             }
             layerInput = mergeDirections(run.outputs, l, b, t);
-            run.layerOutputs[l] = layerInput;
         }
         return new RecurrentOutput(run, layerInput);
     }
@@ -498,7 +512,7 @@ public final class Recurrent {
      */
     public static Recurrent fromConfig(Map<String, String> config) {
         try {
-            Object options = org.rnn4j.core.io.Json.parse(requiredKey(config, "options"));
+            Object options = org.rnn4j.core.io.Json.parse(Metadata.required(config, "options"));
             if (!(options instanceof Map<?, ?> optionMap)) {
                 throw new IllegalArgumentException("Recurrent config: options must be a JSON object, given " + options);
             }
@@ -509,27 +523,19 @@ public final class Recurrent {
                 }
                 opts.put((String) e.getKey(), v);
             }
-            return builder(requiredKey(config, "cell"))
-                    .inputSize(Integer.parseInt(requiredKey(config, "input_size")))
-                    .hiddenSize(Integer.parseInt(requiredKey(config, "hidden_size")))
-                    .layers(Integer.parseInt(requiredKey(config, "layers")))
-                    .bidirectional(Boolean.parseBoolean(requiredKey(config, "bidirectional")))
-                    .merge(Merge.valueOf(requiredKey(config, "merge").toUpperCase(java.util.Locale.ROOT)))
-                    .dropout(Double.parseDouble(requiredKey(config, "dropout")))
+            return builder(Metadata.required(config, "cell"))
+                    .inputSize(Metadata.integer(config, "input_size"))
+                    .hiddenSize(Metadata.integer(config, "hidden_size"))
+                    .layers(Metadata.integer(config, "layers"))
+                    .bidirectional(Metadata.bool(config, "bidirectional"))
+                    .merge(Metadata.choice(config, "merge", Merge.class))
+                    .dropout(Metadata.decimal(config, "dropout"))
                     .options(Options.of(opts))
-                    .seed(config.containsKey("seed") ? Long.parseLong(config.get("seed")) : 42)
+                    .seed(config.containsKey("seed") ? Metadata.longInteger(config, "seed") : 42)
                     .build();
         } catch (org.rnn4j.core.io.Json.JsonException e) {
             throw new IllegalArgumentException("Recurrent config: options are not valid JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static String requiredKey(Map<String, String> config, String key) {
-        String v = config.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("Recurrent config lacks '" + key + "'");
-        }
-        return v;
     }
 
     /**
@@ -549,6 +555,10 @@ public final class Recurrent {
             throw new org.rnn4j.core.io.ModelFileException(file, "not a saved rnn4j recurrent layer: metadata format is "
                     + meta.get("format") + ", expected " + FORMAT + " (for weights alone, such as a PyTorch state dict,"
                     + " build the layer and call loadStateDict)");
+        }
+        if (!"1".equals(meta.get("format_version"))) {
+            throw new org.rnn4j.core.io.ModelFileException(file, "recurrent layer format_version " + meta.get("format_version")
+                    + " cannot be read; this version reads 1");
         }
         try {
             Recurrent layer = org.rnn4j.core.Memory.withBudget(contents.modelBudget(), () -> fromConfig(meta));

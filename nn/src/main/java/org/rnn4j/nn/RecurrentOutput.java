@@ -20,30 +20,31 @@ public final class RecurrentOutput {
         final Recurrent layer;
         final int b;
         final int t;
-        final int[] lengths;
         final boolean training;
         final SequenceKernel.Backward[] backwards;
         final Tensor[] outputs;
         final Tensor[][] finals;
         final float[][] dropoutMasks;
-        final Tensor[] layerOutputs;
 
-        Run(Recurrent layer, int b, int t, int[] lengths, boolean training) {
+        Run(Recurrent layer, int b, int t, boolean training) {
             int slots = layer.layers() * layer.directions();
             this.layer = layer;
             this.b = b;
             this.t = t;
-            this.lengths = lengths;
             this.training = training;
             this.backwards = new SequenceKernel.Backward[slots];
             this.outputs = new Tensor[slots];
             this.finals = new Tensor[slots][];
             this.dropoutMasks = new float[layer.layers()][];
-            this.layerOutputs = new Tensor[layer.layers()];
         }
     }
 
-    /** Gradients for the inputs of a forward run. */
+    /**
+     * Gradients for the inputs of a forward run.
+     *
+     * @param input        gradient for the input, {@code [B, T, I]}
+     * @param initialState gradient for each initial state by name, {@code [L*D, B, H]}
+     */
     public record Gradients(Tensor input, Map<String, Tensor> initialState) {
     }
 
@@ -120,7 +121,6 @@ public final class RecurrentOutput {
         if (backwardDone) {
             throw new IllegalStateException("backward: already ran for this forward pass");
         }
-        backwardDone = true;
         Recurrent layer = run.layer;
         String op = "Recurrent '" + layer.cellName() + "'.backward";
         int h = layer.hiddenSize();
@@ -136,6 +136,10 @@ public final class RecurrentOutput {
         if (dFinalState != null) {
             for (Map.Entry<String, Tensor> e : dFinalState.entrySet()) {
                 int s = stateIndex(e.getKey());
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException(op + ": dFinalState '" + e.getKey() + "' is null; leave the key out"
+                            + " for no gradient");
+                }
                 Shapes.require(op, "dFinalState '" + e.getKey() + "'", e.getValue(), run.finals.length, b, h);
                 for (int slot = 0; slot < run.finals.length; slot++) {
                     dFinal[slot][s] = Tensor.wrap(java.util.Arrays.copyOfRange(e.getValue().data(),
@@ -156,6 +160,8 @@ public final class RecurrentOutput {
                 }
             }
         }
+        // Set only now: a call refused above changed nothing and may be made again, corrected.
+        backwardDone = true;
         Map<String, Tensor> dInitial = new LinkedHashMap<>();
         for (String name : layer.stateNames()) {
             dInitial.put(name, Tensor.zeros(run.finals.length, b, h));

@@ -12,8 +12,9 @@ import org.rnn4j.spi.cell.StepKernel;
  * Streaming inference: a unidirectional {@link Recurrent} layer advanced one step at a time for a
  * fixed batch, carrying its state across calls (Keras's {@code stateful}, DL4J's
  * {@code rnnTimeStep}). Memory stays flat however long the stream runs, and the built-in cells
- * allocate nothing per step. A stream reads the layer's weights as they are when it is created;
- * after further training, open a new stream. Not thread-safe: one stream per thread; the layer
+ * allocate nothing per step. A stream may keep copies of weights made when it is created (the
+ * built-in cells pack {@code weight_hh} then and read the others at each step), so after the
+ * weights change, by training or loading, open a new stream. Not thread-safe: one stream per thread; the layer
  * itself may serve many streams at once. A call made while another thread is inside one of this
  * stream's methods fails with a {@link ConcurrentModificationException} instead of mixing states.
  */

@@ -37,7 +37,8 @@ public final class Options {
     /**
      * Options from a map.
      *
-     * @throws IllegalArgumentException when a key is not lowercase letters, digits and '_' or a value is null
+     * @throws IllegalArgumentException when a key is not lowercase letters, digits and '_'
+     * @throws NullPointerException     when a value is null, naming its key
      */
     public static Options of(Map<String, String> values) {
         Map<String, String> copy = new LinkedHashMap<>();

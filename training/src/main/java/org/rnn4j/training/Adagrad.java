@@ -36,11 +36,11 @@ public final class Adagrad implements OptimizerProvider {
             }
 
             @Override
-            void update(Parameter p, float[][] bufs, long t, double rate) {
+            void update(Parameter p, float[][] bufs, long t, double rate, boolean fresh) {
                 float[] w = p.value().data();
                 float[] g = p.grad().data();
                 float[] sum = bufs[0];
-                if (t == 1) {
+                if (fresh) {
                     Arrays.fill(sum, initial);
                 }
                 float lr = (float) (rate / (1 + (t - 1) * rateDecay));

@@ -38,7 +38,7 @@ public final class Adam implements OptimizerProvider {
             }
 
             @Override
-            void update(Parameter p, float[][] bufs, long t, double rate) {
+            void update(Parameter p, float[][] bufs, long t, double rate, boolean fresh) {
                 float[] w = p.value().data();
                 float[] g = p.grad().data();
                 float[] m = bufs[0];
@@ -47,6 +47,9 @@ public final class Adam implements OptimizerProvider {
                 double c2 = 1 - Math.pow(beta2, t);
                 float b1 = (float) beta1;
                 float b2 = (float) beta2;
+                // 1 - beta in double, then rounded, as PyTorch computes it: 1 - 0.999f is 1.3e-5 off 0.001.
+                float keep1 = (float) (1 - beta1);
+                float keep2 = (float) (1 - beta2);
                 float stepSize = (float) (rate / c1);
                 float sqrtC2 = (float) Math.sqrt(c2);
                 float e = (float) eps;
@@ -54,8 +57,8 @@ public final class Adam implements OptimizerProvider {
                 float l2 = decoupled ? 0f : (float) decay;
                 for (int i = 0; i < w.length; i++) {
                     float d = g[i] + l2 * w[i];
-                    m[i] = b1 * m[i] + (1 - b1) * d;
-                    v[i] = b2 * v[i] + (1 - b2) * d * d;
+                    m[i] = b1 * m[i] + keep1 * d;
+                    v[i] = b2 * v[i] + keep2 * d * d;
                     w[i] = w[i] * shrink - stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtC2 + e);
                 }
             }

@@ -9,9 +9,11 @@ import org.rnn4j.spi.training.GradientTransform;
 import org.rnn4j.spi.training.GradientTransformProvider;
 
 /**
- * Clipping by global norm (Pascanu et al. 2013): with {@code n = ||g||} over all parameters
- * together, {@code g <- c g / n} when {@code n > c} (option {@code max_norm}, required). With
- * {@code per_parameter=true} each parameter's gradient is clipped by its own norm instead.
+ * Clipping by global norm (Pascanu et al. 2013) as PyTorch's {@code clip_grad_norm_} does it: with
+ * {@code n = ||g||} over all parameters together and {@code c} the option {@code max_norm}
+ * (required), {@code g <- g * min(1, c / (n + 1e-6))}, so {@code g <- c g / n} up to the 1e-6 that
+ * keeps a zero norm finite. With {@code per_parameter=true} each parameter's gradient is clipped by
+ * its own norm instead.
  */
 @Plugin(name = "clip-norm", description = "Clip gradients by global L2 norm; options max_norm, per_parameter")
 public final class ClipNorm implements GradientTransformProvider {
@@ -33,18 +35,25 @@ public final class ClipNorm implements GradientTransformProvider {
             double before = GradientNorms.global(parameters);
             if (perParameter) {
                 for (Parameter p : parameters) {
-                    double n = k.norm2(p.grad().size(), p.grad().data(), 0);
-                    if (n > maxNorm) {
-                        k.scale(p.grad().size(), (float) (maxNorm / n), p.grad().data(), 0, p.grad().data(), 0);
+                    float factor = factor(maxNorm, k.norm2(p.grad().size(), p.grad().data(), 0));
+                    if (factor < 1) {
+                        k.scale(p.grad().size(), factor, p.grad().data(), 0, p.grad().data(), 0);
                     }
                 }
-            } else if (before > maxNorm) {
-                float factor = (float) (maxNorm / before);
-                for (Parameter p : parameters) {
-                    k.scale(p.grad().size(), factor, p.grad().data(), 0, p.grad().data(), 0);
+            } else {
+                float factor = factor(maxNorm, before);
+                if (factor < 1) {
+                    for (Parameter p : parameters) {
+                        k.scale(p.grad().size(), factor, p.grad().data(), 0, p.grad().data(), 0);
+                    }
                 }
             }
             return new GradientTransform.GradientReport(before, GradientNorms.global(parameters));
         };
+    }
+
+    /** PyTorch's clip coefficient, {@code max_norm / (norm + 1e-6)}, rounded to float and capped at 1. */
+    private static float factor(double maxNorm, double norm) {
+        return Math.min(1f, (float) (maxNorm / (norm + 1e-6)));
     }
 }

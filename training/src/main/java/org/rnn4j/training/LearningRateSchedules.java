@@ -87,7 +87,8 @@ public final class LearningRateSchedules {
                 if (step < warmup) {
                     return base * (step + 1) / warmup;
                 }
-                double progress = Math.min(1.0, (double) (step - warmup) / Math.max(1, total - warmup));
+                // With no steps left after the warm-up, the rate is at its minimum from there on.
+                double progress = total == warmup ? 1.0 : Math.min(1.0, (double) (step - warmup) / (total - warmup));
                 return base * (min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * progress)));
             };
         }

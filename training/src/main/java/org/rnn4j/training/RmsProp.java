@@ -26,7 +26,9 @@ public final class RmsProp implements OptimizerProvider {
     @Override
     public Optimizer create(Options options) {
         options = options.requireOnly("optimizer 'rmsprop'", Set.of("alpha", "eps", "momentum", "centered", "weight_decay"));
-        float alpha = (float) options.number("alpha", 0.99, 0, 1);
+        double alphaOption = options.number("alpha", 0.99, 0, 1);
+        float alpha = (float) alphaOption;
+        float keep = (float) (1 - alphaOption); // in double, then rounded, as PyTorch computes it
         float eps = (float) options.number("eps", 1e-8, 0, 1);
         float momentum = (float) options.number("momentum", 0, 0, 1);
         boolean centered = options.bool("centered", false);
@@ -47,27 +49,28 @@ public final class RmsProp implements OptimizerProvider {
             }
 
             @Override
-            void update(Parameter p, float[][] bufs, long t, double rate) {
+            void update(Parameter p, float[][] bufs, long t, double rate, boolean fresh) {
                 float[] w = p.value().data();
                 float[] g = p.grad().data();
                 float[] v = bufs[0];
                 float lr = (float) rate;
                 for (int i = 0; i < w.length; i++) {
                     float d = g[i] + decay * w[i];
-                    v[i] = alpha * v[i] + (1 - alpha) * d * d;
+                    v[i] = alpha * v[i] + keep * d * d;
                     float second = v[i];
                     if (meanSlot >= 0) {
                         float[] mean = bufs[meanSlot];
-                        mean[i] = alpha * mean[i] + (1 - alpha) * d;
+                        mean[i] = alpha * mean[i] + keep * d;
                         second -= mean[i] * mean[i];
                     }
-                    float step = d / ((float) Math.sqrt(second) + eps);
+                    float avg = (float) Math.sqrt(second) + eps;
                     if (momentumSlot >= 0) {
                         float[] buf = bufs[momentumSlot];
-                        buf[i] = momentum * buf[i] + step;
-                        step = buf[i];
+                        buf[i] = momentum * buf[i] + d / avg;
+                        w[i] -= lr * buf[i];
+                    } else {
+                        w[i] -= lr * d / avg; // (lr * d) / avg, PyTorch's order
                     }
-                    w[i] -= lr * step;
                 }
             }
         };

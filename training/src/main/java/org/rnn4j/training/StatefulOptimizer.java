@@ -12,6 +12,8 @@ import org.rnn4j.spi.optim.Optimizer;
 /**
  * The bookkeeping every built-in optimizer shares: per-parameter buffers keyed by
  * {@code <buffer>.<parameter name>}, the step count, and state export and import for checkpoints.
+ * The step count is the optimizer's, not each parameter's as in PyTorch: the two agree when every
+ * step updates every parameter, as the trainer's do.
  */
 abstract class StatefulOptimizer implements Optimizer {
 
@@ -22,8 +24,11 @@ abstract class StatefulOptimizer implements Optimizer {
     /** Names of the per-parameter buffers this optimizer keeps. */
     abstract List<String> bufferNames();
 
-    /** Updates one parameter; {@code t} is the 1-based step number. */
-    abstract void update(Parameter p, float[][] buffers, long t, double rate);
+    /**
+     * Updates one parameter; {@code t} is the 1-based step number; {@code fresh} says that its
+     * buffers were made for this step (zeros), as at the first step or for a parameter new to the optimizer.
+     */
+    abstract void update(Parameter p, float[][] buffers, long t, double rate, boolean fresh);
 
     @Override
     public final void step(List<Parameter> parameters, double rate) {
@@ -34,6 +39,7 @@ abstract class StatefulOptimizer implements Optimizer {
         List<String> names = bufferNames();
         for (Parameter p : parameters) {
             float[][] bufs = new float[names.size()][];
+            boolean fresh = false;
             for (int i = 0; i < bufs.length; i++) {
                 String key = names.get(i) + "." + p.name();
                 float[] buf = buffers.get(key);
@@ -41,13 +47,14 @@ abstract class StatefulOptimizer implements Optimizer {
                     buf = new float[p.value().size()];
                     buffers.put(key, buf);
                     shapes.put(key, p.shape());
+                    fresh = true;
                 } else if (buf.length != p.value().size()) {
                     throw new IllegalArgumentException("optimizer step: parameter " + p.name() + " has shape "
                             + Arrays.toString(p.shape()) + ", its optimizer state has " + Arrays.toString(shapes.get(key)));
                 }
                 bufs[i] = buf;
             }
-            update(p, bufs, steps, rate);
+            update(p, bufs, steps, rate, fresh);
         }
     }
 

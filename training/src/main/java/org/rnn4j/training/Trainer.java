@@ -31,8 +31,8 @@ import org.rnn4j.training.data.BatchSampler;
  * same as the built-in ones. Everything random (batch order, decoder input draws, dropout) derives
  * from the seed and the step, so the same seed and data give bit-identical weights run to run, and
  * a run resumed from a checkpoint continues exactly as the uninterrupted run would have. Training
- * uses both cores through the kernels' parallel GEMM, whose results do not depend on the number of
- * threads.
+ * uses the kernels' threads (every available processor unless {@code rnn4j.threads} caps them),
+ * and its results do not depend on their number.
  *
  * <p>A trainer is not thread-safe; run one {@link #fit} at a time: a {@link #fit}, {@link #resume} or
  * {@link #evaluate} called from another thread while one runs fails with an
@@ -379,6 +379,10 @@ public final class Trainer<E, B> {
     private static <E> List<E> pick(List<E> data, int[] indexes) {
         List<E> picked = new ArrayList<>(indexes.length);
         for (int i : indexes) {
+            if (i < 0 || i >= data.size()) {
+                throw new IllegalStateException("Trainer: the batch sampler gave index " + i + ", outside the "
+                        + data.size() + " examples [0, " + data.size() + ")");
+            }
             picked.add(data.get(i));
         }
         return picked;
@@ -478,6 +482,10 @@ public final class Trainer<E, B> {
         private long checkpointEverySteps;
         private int keepCheckpoints = 3;
 
+        private static Options requireOptions(Options options) {
+            return Objects.requireNonNull(options, "options (Options.empty() for none)");
+        }
+
         private Builder(Trainable<B> model, Function<List<E>, B> collate) {
             this.model = Objects.requireNonNull(model, "model");
             this.collate = Objects.requireNonNull(collate, "collate");
@@ -485,7 +493,7 @@ public final class Trainer<E, B> {
 
         /** The optimizer, by plugin name ({@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop}, {@code adagrad}, ...). */
         public Builder<E, B> optimizer(String name, Options options) {
-            this.optimizer = Registries.optimizers().get(name).create(options);
+            this.optimizer = Registries.optimizers().get(name).create(requireOptions(options));
             return this;
         }
 
@@ -506,25 +514,25 @@ public final class Trainer<E, B> {
 
         /** The learning-rate schedule, by plugin name ({@code constant}, {@code step}, {@code exponential}, {@code cosine}, {@code warmup}). */
         public Builder<E, B> schedule(String name, Options options) {
-            this.schedule = Registries.learningRateSchedules().get(name).create(options);
+            this.schedule = Registries.learningRateSchedules().get(name).create(requireOptions(options));
             return this;
         }
 
         /** Adds a gradient transform, by plugin name ({@code clip-norm}, {@code clip-value}); transforms run in the order added. */
         public Builder<E, B> gradientTransform(String name, Options options) {
-            transforms.add(Registries.gradientTransforms().get(name).create(options));
+            transforms.add(Registries.gradientTransforms().get(name).create(requireOptions(options)));
             return this;
         }
 
         /** The unrolling strategy, by plugin name ({@code bptt}, {@code truncated-bptt}). */
         public Builder<E, B> unrolling(String name, Options options) {
-            this.unrolling = Registries.unrolling().get(name).create(options);
+            this.unrolling = Registries.unrolling().get(name).create(requireOptions(options));
             return this;
         }
 
         /** The decoder input policy, by plugin name ({@code teacher-forcing}, {@code free-running}, {@code scheduled-sampling}). */
         public Builder<E, B> decoderInputs(String name, Options options) {
-            this.decoderInputs = Registries.decoderInputPolicies().get(name).create(options);
+            this.decoderInputs = Registries.decoderInputPolicies().get(name).create(requireOptions(options));
             return this;
         }
 

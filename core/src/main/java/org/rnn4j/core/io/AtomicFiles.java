@@ -3,10 +3,12 @@ package org.rnn4j.core.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash or kill at any moment leaves either the previous complete file or
@@ -27,16 +29,28 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code file} atomically. The temporary file is named {@code .<name>.<random>.tmp} in the
-     * same folder and is deleted if {@code body} fails.
+     * same folder, created with the permissions any new file gets there, and deleted if {@code body}
+     * fails. Where the file system cannot rename atomically, the rename falls back to a plain replace.
      */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp;
+        FileChannel open;
+        while (true) {
+            // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
+            tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                open = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                break;
+            } catch (FileAlreadyExistsException taken) {
+                // another writer's temporary file: draw another name
+            }
+        }
         boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = open) {
                 body.write(ch);
                 ch.force(true);
             }

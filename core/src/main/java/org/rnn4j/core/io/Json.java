@@ -40,7 +40,12 @@ public final class Json {
         return value;
     }
 
-    /** Writes a value built of maps, lists, strings, numbers, booleans and nulls as compact JSON. */
+    /**
+     * Writes a value built of maps, lists, strings, numbers, booleans and nulls as compact JSON.
+     *
+     * @throws IllegalArgumentException for a value JSON cannot hold: a non-finite number, another
+     *                                  type, or a string with a lone surrogate (UTF-8 cannot encode it)
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
@@ -94,6 +99,14 @@ public final class Json {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("JSON string has a lone surrogate \\u" + Integer.toHexString(c)
+                        + " at index " + i + ", which UTF-8 cannot encode");
+            }
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -247,6 +260,7 @@ public final class Json {
                 }
                 char c = text.charAt(pos++);
                 if (c == '"') {
+                    requirePairedSurrogates(sb);
                     return sb.toString();
                 }
                 if (c < 0x20) {
@@ -297,6 +311,19 @@ public final class Json {
                         pos--;
                         throw error("a valid escape");
                     }
+                }
+            }
+        }
+
+        /** Escaped surrogates ({@code \\ud83d\\ude00}) must pair up as raw ones must. */
+        private void requirePairedSurrogates(CharSequence value) throws JsonException {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    pos--;
+                    throw error("no lone surrogate (escaped as \\u" + Integer.toHexString(c) + ")");
                 }
             }
         }

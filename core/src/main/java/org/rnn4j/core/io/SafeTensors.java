@@ -1,7 +1,6 @@
 package org.rnn4j.core.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,7 +25,8 @@ import org.rnn4j.core.Tensor;
  * byte range, then the raw little-endian data. The format holds data only, never code, so loading a
  * file from a stranger cannot run anything.
  *
- * <p>Reading validates everything before trusting it: the header length against the file size,
+ * <p>Reading validates everything before trusting it: the header length against the file size
+ * and the format's limit of 100 MB,
  * strict JSON, each entry's dtype ({@code F32} only), shape (non-negative, product within limits),
  * byte range (inside the data section, matching the shape, not overlapping another tensor), and
  * UTF-8. Any violation is a {@link ModelFileException} naming the file and the tensor; nothing is
@@ -36,11 +37,20 @@ public final class SafeTensors {
 
     private static final String METADATA_KEY = "__metadata__";
     private static final int ALIGNMENT = 8;
+    /** The format's limit on the JSON header (the reference implementation's), so a lying length allocates nothing. */
+    private static final long MAX_HEADER_BYTES = 100_000_000;
+    /** Bytes moved per read or write call: large tensors stream through one buffer of this size. */
+    private static final int CHUNK_BYTES = 1 << 20;
 
     private SafeTensors() {
     }
 
-    /** Tensors and string metadata read from one file, in the file's order. */
+    /**
+     * Tensors and string metadata read from one file, in the file's order.
+     *
+     * @param tensors  the tensors by name
+     * @param metadata the {@code __metadata__} strings by key
+     */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
         /** Copies both maps into unmodifiable ones that keep the order. */
         public Contents {
@@ -67,21 +77,39 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads a whole safetensors file.
+     * Reads a whole safetensors file. The data is read tensor by tensor, so a file may be larger
+     * than 2 GiB; each tensor must fit in one Java array.
      *
      * @throws ModelFileException when the file is not a valid float32 safetensors file
      * @throws IOException when it cannot be read
      */
     public static Contents read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new ModelFileException(file, "file of " + size + " bytes is larger than the 2 GiB this reader supports");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 8) {
+                throw truncated(file, size);
+            }
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(file, channel, length, 0);
+            long headerLength = checkHeaderLength(file, length.flip().getLong(), size);
+            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+            readFully(file, channel, header, 8);
+            long dataStart = 8 + headerLength;
+            Header parsed = header(file, header.flip(), size - dataStart);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry entry : parsed.layout()) {
+                float[] values = new float[entry.count];
+                for (int from = 0; from < values.length; from += CHUNK_BYTES / Float.BYTES) {
+                    int n = Math.min(CHUNK_BYTES / Float.BYTES, values.length - from);
+                    chunk.clear().limit(n * Float.BYTES);
+                    readFully(file, channel, chunk, dataStart + entry.begin + (long) from * Float.BYTES);
+                    chunk.flip().asFloatBuffer().get(values, from, n);
+                }
+                tensors.put(entry.name, Tensor.wrap(values, entry.shape));
+            }
+            return new Contents(tensors, parsed.metadata());
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) size);
-        }
-        return parse(file, bytes);
     }
 
     /**
@@ -92,21 +120,51 @@ public final class SafeTensors {
      */
     public static Contents parse(Path source, byte[] bytes) throws ModelFileException {
         if (bytes.length < 8) {
-            throw new ModelFileException(source, "truncated: " + bytes.length
-                    + " bytes, a safetensors file starts with an 8-byte header length");
+            throw truncated(source, bytes.length);
         }
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (headerLength < 2 || headerLength > bytes.length - 8L) {
-            throw new ModelFileException(source, "header length " + Long.toUnsignedString(headerLength)
-                    + " does not fit in a file of " + bytes.length + " bytes");
-        }
+        long headerLength = checkHeaderLength(source,
+                ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), bytes.length);
         int dataStart = 8 + (int) headerLength;
+        Header parsed = header(source, ByteBuffer.wrap(bytes, 8, (int) headerLength), bytes.length - (long) dataStart);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry entry : parsed.layout()) {
+            float[] values = new float[entry.count];
+            ByteBuffer.wrap(bytes, dataStart + (int) entry.begin, (int) (entry.end - entry.begin))
+                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put(entry.name, Tensor.wrap(values, entry.shape));
+        }
+        return new Contents(tensors, parsed.metadata());
+    }
+
+    private static ModelFileException truncated(Path source, long size) {
+        return new ModelFileException(source, "truncated: " + size
+                + " bytes, a safetensors file starts with an 8-byte header length");
+    }
+
+    /** The header length, once it is known to fit in the file and in the limit the format sets. */
+    private static long checkHeaderLength(Path source, long headerLength, long fileSize) throws ModelFileException {
+        if (headerLength < 2 || headerLength > fileSize - 8) {
+            throw new ModelFileException(source, "header length " + Long.toUnsignedString(headerLength)
+                    + " does not fit in a file of " + fileSize + " bytes");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new ModelFileException(source, "header of " + headerLength + " bytes is larger than the "
+                    + MAX_HEADER_BYTES + " the safetensors format allows");
+        }
+        return headerLength;
+    }
+
+    /** The metadata and the validated, non-overlapping tensor entries of a header. */
+    private record Header(Map<String, String> metadata, List<Entry> layout) {
+    }
+
+    private static Header header(Path source, ByteBuffer utf8, long dataLength) throws ModelFileException {
         String header;
         try {
             header = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 8, (int) headerLength)).toString();
+                    .decode(utf8).toString();
         } catch (CharacterCodingException e) {
             throw new ModelFileException(source, "header is not valid UTF-8", e);
         }
@@ -119,7 +177,6 @@ public final class SafeTensors {
         if (!(parsed instanceof Map<?, ?> entries)) {
             throw new ModelFileException(source, "header must be a JSON object");
         }
-        long dataLength = bytes.length - (long) dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> layout = new ArrayList<>();
         for (Map.Entry<?, ?> e : entries.entrySet()) {
@@ -131,14 +188,19 @@ public final class SafeTensors {
             }
         }
         checkNoOverlap(source, layout);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry entry : layout) {
-            float[] values = new float[entry.count];
-            ByteBuffer.wrap(bytes, dataStart + (int) entry.begin, (int) (entry.end - entry.begin))
-                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            tensors.put(entry.name, Tensor.wrap(values, entry.shape));
+        return new Header(metadata, layout);
+    }
+
+    private static void readFully(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new ModelFileException(file, "the file ended at byte " + at + " while its header promised more;"
+                        + " was it changed while being read?");
+            }
+            at += read;
         }
-        return new Contents(tensors, metadata);
     }
 
     /**
@@ -156,7 +218,8 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().equals(METADATA_KEY)) {
-                throw new IllegalArgumentException("SafeTensors.write: invalid tensor name '" + e.getKey() + "'");
+                throw new IllegalArgumentException("SafeTensors.write: a tensor name must be non-empty and not '"
+                        + METADATA_KEY + "', given '" + e.getKey() + "'");
             }
             long bytes = 4L * e.getValue().size();
             Map<String, Object> info = new LinkedHashMap<>();
@@ -176,10 +239,15 @@ public final class SafeTensors {
         head.flip();
         AtomicFiles.write(file, channel -> {
             writeFully(channel, head);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
-                ByteBuffer data = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-                data.asFloatBuffer().put(t.data());
-                writeFully(channel, data);
+                for (int from = 0; from < t.size(); from += CHUNK_BYTES / Float.BYTES) {
+                    int n = Math.min(CHUNK_BYTES / Float.BYTES, t.size() - from);
+                    chunk.clear();
+                    chunk.asFloatBuffer().put(t.data(), from, n);
+                    chunk.limit(n * Float.BYTES);
+                    writeFully(channel, chunk);
+                }
             }
         });
     }
@@ -245,6 +313,10 @@ public final class SafeTensors {
         if (end - begin != 4 * count) {
             throw new ModelFileException(source, "tensor '" + name + "': shape " + Arrays.toString(shape) + " needs "
                     + 4 * count + " bytes, data_offsets give " + (end - begin));
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new ModelFileException(source, "tensor '" + name + "': shape " + Arrays.toString(shape) + " has "
+                    + count + " values, more than one Java array holds");
         }
         return new Entry(name, shape, (int) count, begin, end);
     }

@@ -25,7 +25,7 @@ public interface Kernels {
     String IMPLEMENTATION_PROPERTY = "rnn4j.kernels";
 
     /** System property that caps the threads a kernel may use (default: available processors). */
-    String THREADS_PROPERTY = "rnn4j.threads";
+    String THREADS_PROPERTY = org.rnn4j.core.parallel.WorkerPool.THREADS_PROPERTY;
 
     /**
      * The kernels chosen for this JVM: the Vector API implementation when the

@@ -38,11 +38,19 @@ class JsonTest {
         assertEquals(m.get("name"), back.get("name"));
         assertEquals(List.of(new BigDecimal("2"), new BigDecimal("3")), back.get("shape"));
         assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
+        var lone = assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("k", "a\ud800")));
+        assertTrue(lone.getMessage().contains("lone surrogate"), lone.getMessage());
+        assertEquals("x\ud83d\ude00", Json.parse(Json.write("x\ud83d\ude00")));
+    }
+
+    @Test
+    void escapedSurrogatePairsDecodeToOneCodePoint() throws Exception {
+        assertEquals("\ud83d\ude00", Json.parse("\"\\ud83d\\ude00\""));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "[1,]", "{\"a\":1,}", "{\"a\":1,\"a\":2}", "01", "1.", "\"\u0001\"",
-        "\"\\x\"", "tru", "[1] 2", "{1:2}", "\"\ud800\"", "-", "1e"})
+        "\"\\x\"", "tru", "[1] 2", "{1:2}", "\"\ud800\"", "\"\\ud800\"", "\"\\udc00\\ud800\"", "\"x\\ud83dx\"", "-", "1e"})
     void rejectsInvalidJson(String text) {
         assertThrows(Json.JsonException.class, () -> Json.parse(text));
     }

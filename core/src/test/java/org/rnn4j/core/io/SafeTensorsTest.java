@@ -37,6 +37,27 @@ class SafeTensorsTest {
     }
 
     @Test
+    void tensorsLargerThanOneReadOrWriteBufferRoundTrip() throws IOException {
+        // 300,001 floats span two 1 MiB chunks and end inside a third, unaligned to the chunk.
+        float[] big = new float[300_001];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (float) rng.nextGaussian();
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("small", Tensor.wrap(new float[] {1, 2, 3}, 3));
+        tensors.put("big", Tensor.wrap(big, 300_001));
+        tensors.put("after", Tensor.wrap(new float[] {-4, 5}, 2));
+        Path file = dir.resolve("big.safetensors");
+        SafeTensors.write(file, tensors, Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(8 + headerLength + 4L * (3 + 300_001 + 2), bytes.length, "the data section holds exactly the values");
+        assertEquals(tensors, SafeTensors.read(file).tensors());
+        assertEquals(tensors, SafeTensors.parse(file, bytes).tensors());
+    }
+
+    @Test
     void overwriteLeavesNoTemporaryFiles() throws IOException {
         Path file = dir.resolve("w.safetensors");
         SafeTensors.write(file, Map.of("a", Tensor.zeros(3)), Map.of());
@@ -45,6 +66,15 @@ class SafeTensorsTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    @Test
+    void aSavedFileGetsThePermissionsOfAnyNewFileThere() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path saved = dir.resolve("saved.safetensors");
+        SafeTensors.write(saved, Map.of("a", Tensor.zeros(2)), Map.of());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(saved));
     }
 
     @Test

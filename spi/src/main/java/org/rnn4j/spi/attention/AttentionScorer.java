@@ -36,6 +36,7 @@ public interface AttentionScorer {
          * @param dScores gradient for the scores {@code [B, S]}
          * @param dQuery  receives (adds to) the gradient for the query; null to skip
          * @param dKeys   receives (adds to) the gradient for the keys; null to skip
+         * @throws IllegalArgumentException when a shape does not fit, naming it
          */
         void run(Tensor dScores, Tensor dQuery, Tensor dKeys);
     }

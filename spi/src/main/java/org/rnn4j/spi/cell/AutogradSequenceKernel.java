@@ -95,13 +95,19 @@ public final class AutogradSequenceKernel implements SequenceKernel {
             return null;
         }
         Var[] last = state;
+        boolean[] ran = {false};
         return (dOutput, dFinalState, dInput, dInitialState) -> {
+            a.checkBackward(states, dOutput, dFinalState, dInput, dInitialState);
+            // A second pass would add the tape's gradients into the parameters and dInput again.
+            if (ran[0]) {
+                throw new IllegalStateException("the backward pass of a forward run may run only once; it already ran");
+            }
+            ran[0] = true;
             Var[] roots = new Var[steps + states];
             Tensor[] seeds = new Tensor[steps + states];
             for (int t = 0; t < steps; t++) {
                 roots[t] = outs[t];
                 if (dOutput != null) {
-                    Shapes.require("sequence backward", "dOutput", dOutput, b, steps, h);
                     Tensor g = Tensor.zeros(b, h);
                     for (int r = 0; r < b; r++) {
                         System.arraycopy(dOutput.data(), (r * steps + t) * h, g.data(), r * h, h);
@@ -115,7 +121,6 @@ public final class AutogradSequenceKernel implements SequenceKernel {
             }
             tape.backward(roots, seeds);
             if (dInput != null) {
-                Shapes.require("sequence backward", "dInput", dInput, b, steps, in);
                 for (int t = 0; t < steps; t++) {
                     float[] g = xs[t].grad().data();
                     for (int r = 0; r < b; r++) {

@@ -50,6 +50,26 @@ public record SequenceArguments(int batch, int steps, int input, int hidden) {
         return new SequenceArguments(b, t, i, h);
     }
 
+    /**
+     * Validates the arguments of the {@link SequenceKernel.Backward} of a forward call with these
+     * sizes, before it changes anything: each may be null, as may each entry of the two arrays.
+     *
+     * @param states the cell's number of states
+     * @throws IllegalArgumentException naming the argument, the expected and the given shape or count
+     */
+    public void checkBackward(int states, Tensor dOutput, Tensor[] dFinalState, Tensor dInput,
+                              Tensor[] dInitialState) {
+        String op = "sequence backward";
+        if (dOutput != null) {
+            Shapes.require(op, "dOutput", dOutput, batch, steps, hidden);
+        }
+        checkStates(op, "dFinalState", dFinalState, states, batch, hidden, true);
+        if (dInput != null) {
+            Shapes.require(op, "dInput", dInput, batch, steps, input);
+        }
+        checkStates(op, "dInitialState", dInitialState, states, batch, hidden, true);
+    }
+
     private static void checkStates(String op, String name, Tensor[] s, int count, int b, int h, boolean nullable) {
         if (s == null) {
             if (nullable) {

@@ -30,9 +30,12 @@ public interface SequenceKernel {
                      Tensor output, Tensor[] finalState, boolean training);
 
     /**
-     * The backward pass of one forward run; run it at most once (the built-in cells throw
-     * {@link IllegalStateException} on a second run: they hand the run's work buffers to the next
-     * training run when the first ends).
+     * The backward pass of one forward run; run it at most once (the built-in cells and
+     * {@link AutogradSequenceKernel} throw {@link IllegalStateException} on a second run: the
+     * built-in cells hand the run's work buffers to the next training run when the first ends, and
+     * a second pass would add its gradients twice). Implementations validate every argument with
+     * {@link SequenceArguments#checkBackward} before changing anything, so a mistaken call can be
+     * corrected and made again.
      */
     @FunctionalInterface
     interface Backward {
@@ -45,6 +48,7 @@ public interface SequenceKernel {
          * @param dFinalState   gradients for the final state (null array or null entries for none)
          * @param dInput        receives (adds to) the gradient for the input {@code [B, T, I]}; null to skip
          * @param dInitialState receives (overwrites) the gradients for the initial state; null to skip
+         * @throws IllegalArgumentException when a gradient's shape or count does not fit, naming it
          */
         void run(Tensor dOutput, Tensor[] dFinalState, Tensor dInput, Tensor[] dInitialState);
     }

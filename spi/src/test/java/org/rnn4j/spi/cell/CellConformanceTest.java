@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.core.Parameter;
+import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
@@ -115,17 +116,38 @@ class CellConformanceTest {
         assertTrue(e.getMessage().contains("unknown option 'conformance_unknown_option'"), e.getMessage());
     }
 
+    /** Tape cells whose sequence kernel is {@code wrap} applied to the tape's own kernel. */
+    private static CellProvider withKernel(java.util.function.UnaryOperator<SequenceKernel> wrap) {
+        return spec -> new TapeCell(spec, spec.seed()) {
+            @Override
+            public SequenceKernel sequenceKernel() {
+                return wrap.apply(new AutogradSequenceKernel(this));
+            }
+        };
+    }
+
+    @Test
+    void aBackwardPassThatChecksItsInputGradientLateIsCaught() {
+        // The parameter gradients accumulate before dInput's shape is checked: the refused call
+        // has already spent the pass, so the correct call after it fails.
+        CellConformance kit = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin, training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            return (dOut, dFin, dIn, dInit) -> {
+                Tensor mine = Tensor.zeros(input.shape());
+                back.run(dOut, dFin, mine, dInit);
+                Shapes.require("late backward", "dInput", dIn, input.shape());
+                dIn.copyFrom(mine);
+            };
+        }), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkBackwardArguments);
+        assertTrue(e.getMessage().contains("a refused call must change nothing"), e.getMessage());
+    }
+
     @Test
     void paddedStepsThatLeakOutputAreCaught() {
         // A kernel that ignores lengths: padded steps produce output.
-        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, spec.seed()) {
-            @Override
-            public SequenceKernel sequenceKernel() {
-                SequenceKernel inner = new AutogradSequenceKernel(this);
-                return (input, lengths, reverse, init, output, fin, training) ->
-                        inner.forward(input, null, reverse, init, output, fin, training);
-            }
-        }, Options.empty());
+        CellConformance kit = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin, training) ->
+                inner.forward(input, null, reverse, init, output, fin, training)), Options.empty());
         assertThrows(AssertionError.class, kit::checkKernelMatchesStep);
     }
 }

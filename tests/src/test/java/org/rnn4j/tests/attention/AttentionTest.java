@@ -101,7 +101,7 @@ class AttentionTest {
         assertTrue(len.getMessage().contains("lengths[1] must be in [1, 3], given 0"), len.getMessage());
         var shape = assertThrows(IllegalArgumentException.class,
                 () -> att.forward(Tensor.zeros(2, 5), Tensor.zeros(2, 3, 4), null, false));
-        assertTrue(shape.getMessage().contains("query has 5 features, expected 4"), shape.getMessage());
+        assertTrue(shape.getMessage().contains("query must have shape [2, 4], given [2, 5]"), shape.getMessage());
         assertTrue(Registries.scorers().names().containsAll(java.util.List.of("dot", "scaled-dot", "general", "additive")));
     }
 }

@@ -61,5 +61,20 @@ class ModelFileTest {
         var shapes = assertThrows(ModelFileException.class, () -> Recurrent.load(misShaped));
         assertTrue(shapes.getMessage().contains("Wrong shape: weight_ih_l0 (expected [9, 2], found [6, 2])"),
                 shapes.getMessage());
+
+        meta.put("hidden_size", "2");
+        meta.put("bidirectional", "ture");
+        Path typo = dir.resolve("typo.safetensors");
+        SafeTensors.write(typo, layer.stateDict(), meta);
+        var flag = assertThrows(ModelFileException.class, () -> Recurrent.load(typo));
+        assertTrue(flag.getMessage().contains("'bidirectional' must be true or false, given 'ture'"), flag.getMessage());
+
+        meta.put("bidirectional", "false");
+        meta.put("format_version", "2");
+        Path newer = dir.resolve("newer.safetensors");
+        SafeTensors.write(newer, layer.stateDict(), meta);
+        var version = assertThrows(ModelFileException.class, () -> Recurrent.load(newer));
+        assertTrue(version.getMessage().contains("format_version 2") && version.getMessage().contains("reads 1"),
+                version.getMessage());
     }
 }

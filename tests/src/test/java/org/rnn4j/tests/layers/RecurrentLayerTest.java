@@ -314,6 +314,31 @@ class RecurrentLayerTest {
     }
 
     @Test
+    void aRefusedBackwardCallChangesNothingAndTheCorrectedOneWorks() {
+        Recurrent layer = Recurrent.builder("lstm").inputSize(3).hiddenSize(4).layers(2).bidirectional(true).seed(3).build();
+        Recurrent twin = Recurrent.builder("lstm").inputSize(3).hiddenSize(4).layers(2).bidirectional(true).seed(3).build();
+        SplittableRandom rng = new SplittableRandom(4);
+        Tensor x = random(rng, 2, 5, 3);
+        Tensor dOut = random(rng, 2, 5, 8);
+        RecurrentOutput want = twin.forward(x, null, null, true);
+        RecurrentOutput.Gradients wantGrads = want.backward(dOut, null, null);
+        RecurrentOutput got = layer.forward(x, null, null, true);
+        var shape = assertThrows(IllegalArgumentException.class, () -> got.backward(dOut, Tensor.zeros(2, 7), null));
+        assertTrue(shape.getMessage().contains("dLast") && shape.getMessage().contains("[2, 7]"), shape.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> got.backward(dOut, null,
+                new HashMap<>(java.util.Collections.singletonMap("c", null))));
+        assertTrue(missing.getMessage().contains("dFinalState 'c' is null"), missing.getMessage());
+        RecurrentOutput.Gradients gotGrads = got.backward(dOut, null, null);
+        assertArrayEquals(wantGrads.input().data(), gotGrads.input().data(), "input gradient");
+        for (int p = 0; p < layer.parameters().size(); p++) {
+            assertArrayEquals(twin.parameters().get(p).grad().data(), layer.parameters().get(p).grad().data(),
+                    layer.parameters().get(p).name());
+        }
+        var twice = assertThrows(IllegalStateException.class, () -> got.backward(dOut, null, null));
+        assertTrue(twice.getMessage().contains("already ran"), twice.getMessage());
+    }
+
+    @Test
     void stateDictUsesPyTorchNamesAndReportsEveryMismatch() {
         Recurrent layer = Recurrent.builder("gru").inputSize(3).hiddenSize(4).layers(2).bidirectional(true).build();
         assertEquals(java.util.List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",

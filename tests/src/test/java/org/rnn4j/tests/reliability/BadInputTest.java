@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 import org.rnn4j.attention.Attention;
@@ -20,8 +21,11 @@ import org.rnn4j.nn.Recurrent;
 import org.rnn4j.spi.Options;
 import org.rnn4j.spi.Registries;
 import org.rnn4j.spi.UnknownPluginException;
+import org.rnn4j.spi.attention.AttentionScorer;
+import org.rnn4j.spi.attention.ScorerSpec;
 import org.rnn4j.training.Losses;
 import org.rnn4j.training.Trainer;
+import org.rnn4j.training.data.BatchSampler;
 import org.rnn4j.training.data.Batches;
 import org.rnn4j.training.data.SequenceBatch;
 import org.rnn4j.training.data.Windowing;
@@ -44,6 +48,30 @@ class BadInputTest {
 
     private static Case unknown(String name, Executable call, String... parts) {
         return new Case(name, UnknownPluginException.class, call, parts);
+    }
+
+    /** The backward pass of a training score of query {@code [2, 4]} over keys {@code [2, 3, 4]}. */
+    private static AttentionScorer.Backward scoreBackward(String scorer) {
+        return Registries.scorers().get(scorer).create(new ScorerSpec(4, 4, 5, Options.empty(), 1))
+                .score(Tensor.zeros(2, 4), Tensor.zeros(2, 3, 4), Tensor.zeros(2, 3), true);
+    }
+
+    @Test
+    void nullOptionsAreNamed() {
+        Trainer.Builder<SequenceBatch, SequenceBatch> trainer = Trainer.builder(
+                SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4).build()).build(), List::getFirst);
+        NullPointerException e = assertThrows(NullPointerException.class, () -> trainer.optimizer("adam", null));
+        assertTrue(e.getMessage().contains("options") && e.getMessage().contains("Options.empty()"), e.getMessage());
+    }
+
+    @Test
+    void aSamplerIndexOutsideTheDataIsNamed() {
+        SequenceModel model = SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4).build()).build();
+        SequenceBatch batch = new SequenceBatch(Tensor.zeros(1, 2, 3), null, null, Tensor.zeros(1, 1), null);
+        Trainer<SequenceBatch, SequenceBatch> trainer = Trainer.<SequenceBatch, SequenceBatch>builder(model, List::getFirst)
+                .sampler((size, epoch) -> List.of(new int[] {0, size})).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.fit(List.of(batch, batch)));
+        assertTrue(e.getMessage().contains("index 2") && e.getMessage().contains("[0, 2)"), e.getMessage());
     }
 
     @TestFactory
@@ -125,7 +153,27 @@ class BadInputTest {
                 bad("attention length zero", () -> Attention.create("dot", 4, 4, 4, Options.empty(), 1)
                         .forward(Tensor.zeros(2, 4), Tensor.zeros(2, 3, 4), new int[] {3, 0}, false), "lengths[1]",
                         "[1, 3]", "given 0"),
+                bad("attention query of another width", () -> Attention.create("general", 4, 4, 0, Options.empty(), 1)
+                        .forward(Tensor.zeros(2, 5), Tensor.zeros(2, 3, 4), null, false), "query", "[2, 4]", "[2, 5]"),
+                bad("attention keys without positions", () -> Attention.create("dot", 4, 4, 0, Options.empty(), 1)
+                        .forward(Tensor.zeros(2, 4), Tensor.zeros(2, 0, 4), null, false), "keys", "at least one position",
+                        "[2, 0, 4]"),
+                bad("dot scorer backward, dScores of another length", () -> scoreBackward("dot")
+                        .run(Tensor.zeros(2, 2), null, null), "dScores", "[2, 3]", "[2, 2]"),
+                bad("general scorer backward, dQuery of another width", () -> scoreBackward("general")
+                        .run(Tensor.zeros(2, 3), Tensor.zeros(2, 5), null), "dQuery", "[2, 4]", "[2, 5]"),
+                bad("additive scorer backward, dKeys of another length", () -> scoreBackward("additive")
+                        .run(Tensor.zeros(2, 3), null, Tensor.zeros(2, 4, 4)), "dKeys", "[2, 3, 4]", "[2, 4, 4]"),
                 // batches and data
+                bad("batch with a null token row", () -> new SequenceBatch(null, new int[][] {{1, 2}, null}, null, null,
+                        null), "token row 1", "null"),
+                bad("permutation of a negative size", () -> BatchSampler.permutation(-2, 1), "size", ">= 0", "given -2"),
+                bad("windows of other widths", () -> Windowing.batch(List.of(
+                        new Windowing.Window(new float[][] {{1, 2}}, new float[][] {{3}}),
+                        new Windowing.Window(new float[][] {{1, 2, 3}}, new float[][] {{3}}))), "window 1", "row 0",
+                        "3 values", "have 2"),
+                bad("reshape with two unknown dimensions", () -> Tensor.zeros(2, 6).reshape(-1, -1),
+                        "at most one -1", "[-1, -1]", "[2, 6]"),
                 bad("batch with features and tokens", () -> new SequenceBatch(Tensor.zeros(1, 2, 3), new int[][] {{1, 2}},
                         null, null, null), "features", "tokens", "both"),
                 bad("batch of empty sequences", () -> new SequenceBatch(Tensor.zeros(2, 0, 3), null, null, null, null),
@@ -138,6 +186,9 @@ class BadInputTest {
                         Tensor.zeros(3, 1), null), "targets", "[3, 1]", "batch size 2"),
                 bad("model input of the wrong width", () -> model.predict(new SequenceBatch(Tensor.zeros(1, 2, 5), null,
                         null, null, null)), "input", "5 features", "expects 3"),
+                bad("features given to a token model", () -> SequenceModel.builder(Recurrent.builder("gru").inputSize(3)
+                        .hiddenSize(4).build()).vocabulary(5, 0).build().predict(new SequenceBatch(Tensor.zeros(1, 2, 3),
+                        null, null, null, null)), "SequenceModel.predict", "token ids (vocabulary 5)", "has features"),
                 bad("per-sequence model on an empty sequence", () -> model.evaluate(new SequenceBatch(Tensor.zeros(2, 3, 3),
                         null, new int[] {3, 0}, Tensor.zeros(2, 1), null)), "sequence 1", "empty", "at least one step"),
                 bad("empty token sequence", () -> Batches.tokens(List.of(new int[0]), 0), "sequence 0", "0 tokens",

@@ -48,6 +48,32 @@ class DecodingTest {
         return Seq2SeqFixtures.randomBatch(rng, rows, 3, 6, 1, 1, VOCAB);
     }
 
+    @Test
+    void aLongCapDecodesAsAShortOneUpToTheShortCap() {
+        // Hypotheses past 64 tokens grow their buffers; the model's EOS is made unlikely so rows run on.
+        Seq2Seq model = model(AttentionStyle.LUONG, 4);
+        for (Parameter p : model.parameters()) {
+            if (p.name().equals("output.bias")) {
+                p.value().data()[EOS] = -1e4f;
+            }
+        }
+        Seq2SeqBatch batch = sources(4, 5);
+        List<Hypothesis> shortCap = model.greedy(batch.source(), batch.sourceLengths(), 70);
+        List<Hypothesis> longCap = model.greedy(batch.source(), batch.sourceLengths(), 1000);
+        for (int r = 0; r < batch.size(); r++) {
+            int[] longTokens = longCap.get(r).tokens();
+            assertEquals(1000, longTokens.length, "row " + r + " runs to the cap");
+            assertArrayEquals(shortCap.get(r).tokens(), java.util.Arrays.copyOf(longTokens, 70), "row " + r);
+            assertEquals(1000, longCap.get(r).attention().length, "row " + r + ": a weight row per token");
+            for (float[] w : longCap.get(r).attention()) {
+                assertTrue(w != null && w.length == batch.sourceSteps(), "row " + r + ": every step's weights kept");
+            }
+        }
+        // A width far past what the vocabulary allows keeps every expansion, without sizing anything by it.
+        Hypothesis wide = model.beamSearch(batch.source(), batch.sourceLengths(), 1 << 30, 3, 0).getFirst();
+        assertEquals(3, wide.tokens().length);
+    }
+
     @ParameterizedTest
     @EnumSource(AttentionStyle.class)
     void beamOfWidthOneIsGreedyDecoding(AttentionStyle style) {

@@ -184,6 +184,9 @@ class Seq2SeqFileTest {
         assertTrue(flag.contains("'input_feeding' must be true or false, given 'yes'"), flag);
         String version = metadataFailure(dir, m -> m.put("format_version", "2"));
         assertTrue(version.contains("format_version 2") && version.contains("reads 1"), version);
+        // Allocated before the weights are read: the file's own size bounds what its configuration may make.
+        String huge = metadataFailure(dir, m -> m.put("decoder.hidden_size", "3000"));
+        assertTrue(huge.contains("past the limit"), huge);
         String unfit = metadataFailure(dir, m -> m.put("decoder.hidden_size", "4"));
         assertTrue(unfit.contains("decoder.weight_hh_l0") && unfit.contains("Wrong shape"), unfit);
 

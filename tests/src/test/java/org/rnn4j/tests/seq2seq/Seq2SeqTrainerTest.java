@@ -107,6 +107,18 @@ class Seq2SeqTrainerTest {
         assertEquals(2, Checkpoints.list(dir).size(), "the newest two checkpoints are kept");
     }
 
+    @Test
+    void aTokenOutsideTheVocabularyFailsBeforeTheFirstStep(@TempDir Path dir) {
+        List<Seq2SeqBatch> data = new ArrayList<>(examples(34, 40));
+        data.add(Seq2SeqBatch.of(new int[][] {{4, 5}}, new int[][] {{5, VOCAB}}, Seq2SeqFixtures.PAD));
+        Seq2Seq model = model();
+        float[] before = model.parameters().getFirst().value().data().clone();
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer(model, dir, examples(35, 8)).build().fit(data));
+        assertTrue(e.getMessage().contains("target token " + VOCAB) && e.getMessage().contains("[0, " + VOCAB + ")"),
+                e.getMessage());
+        assertArrayEquals(before, model.parameters().getFirst().value().data(), "no step ran");
+    }
+
     /** Runs on both kernels (the tests' second surefire execution repeats it on the scalar ones). */
     @Test
     void aRunStoppedMidEpochAndResumedEndsWithTheUninterruptedWeightsBitForBit(@TempDir Path dir) throws IOException {

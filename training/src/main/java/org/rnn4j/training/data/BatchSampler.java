@@ -112,8 +112,16 @@ public interface BatchSampler {
         return new SplittableRandom(seed).split().nextLong() ^ epoch * 0x9E3779B97F4A7C15L;
     }
 
-    /** A permutation of {@code [0, size)} drawn from {@code seed} by Fisher-Yates. */
+    /**
+     * A permutation of {@code [0, size)} drawn from {@code seed} by Fisher-Yates: the order the
+     * samplers shuffle by, for callers that split or subsample data the same reproducible way.
+     *
+     * @throws IllegalArgumentException when {@code size} is negative
+     */
     static int[] permutation(int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("permutation: size must be >= 0, given " + size);
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
@@ -129,7 +137,7 @@ public interface BatchSampler {
     }
 
     /** Cuts {@code order} into consecutive batches of {@code batchSize}; the last one may be smaller. */
-    static List<int[]> split(int[] order, int batchSize) {
+    private static List<int[]> split(int[] order, int batchSize) {
         List<int[]> batches = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
             batches.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
@@ -145,7 +153,7 @@ public interface BatchSampler {
 
     private static void requireSizeAndEpoch(int size, int epoch) {
         if (size < 1) {
-            throw new IllegalArgumentException("batch sampler: the data set is empty");
+            throw new IllegalArgumentException("batch sampler: the data set must hold at least one item, given " + size);
         }
         if (epoch < 0) {
             throw new IllegalArgumentException("batch sampler: epoch must be >= 0, given " + epoch);

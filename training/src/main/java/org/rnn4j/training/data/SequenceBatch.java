@@ -33,6 +33,12 @@ public record SequenceBatch(Tensor features, int[][] tokens, int[] lengths, Tens
         if (features != null && features.rank() != 3) {
             throw new IllegalArgumentException("SequenceBatch: features must be [B, T, F], given " + Arrays.toString(features.shape()));
         }
+        if (tokens != null) {
+            requireRows("token", tokens);
+        }
+        if (labels != null) {
+            requireRows("label", labels);
+        }
         int b = features != null ? features.dim(0) : tokens.length;
         int t = features != null ? features.dim(1) : (tokens.length == 0 ? 0 : tokens[0].length);
         if (b < 1 || t < 1) {
@@ -64,6 +70,14 @@ public record SequenceBatch(Tensor features, int[][] tokens, int[] lengths, Tens
         }
         if (labels != null && labels.length != b) {
             throw new IllegalArgumentException("SequenceBatch: labels have " + labels.length + " rows, the batch has " + b);
+        }
+    }
+
+    private static void requireRows(String what, int[][] rows) {
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null) {
+                throw new IllegalArgumentException("SequenceBatch: " + what + " row " + r + " is null");
+            }
         }
     }
 

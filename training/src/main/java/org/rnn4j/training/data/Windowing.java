@@ -1,7 +1,6 @@
 package org.rnn4j.training.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.core.Tensor;
 
@@ -146,9 +145,15 @@ public final class Windowing {
     }
 
     private static void requireShape(int window, String part, float[][] rows, int steps, int width) {
-        if (rows.length != steps || Arrays.stream(rows).anyMatch(r -> r.length != width)) {
-            throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " is not ["
-                    + steps + "][" + width + "] like window 0's");
+        if (rows.length != steps) {
+            throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " has " + rows.length
+                    + " steps, window 0's has " + steps);
+        }
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != width) {
+                throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " row " + r
+                        + " has " + rows[r].length + " values, window 0's rows have " + width);
+            }
         }
     }
 
