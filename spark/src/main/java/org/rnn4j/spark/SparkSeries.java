@@ -23,7 +23,7 @@ import org.rnn4j.training.data.Windowing;
  *
  * <pre>{@code
  * JavaRDD<Windowing.Window> windows = SparkSeries.windows(readings, "sensor", "hour",
- *         List.of("temperature", "humidity"), "temperature", 24, 1, 1);
+ *         List.of("temperature", "humidity"), "temperature", 24, 1, 1, 8);
  * }</pre>
  */
 public final class SparkSeries {
@@ -84,19 +84,29 @@ public final class SparkSeries {
                     List<Windowing.Window> out = new ArrayList<>();
                     List<float[]> steps = new ArrayList<>();
                     Object key = null;
+                    Object time = null;
                     while (it.hasNext()) {
                         Row row = it.next();
-                        if (!steps.isEmpty() && !Objects.equals(key, row.get(0))) {
+                        boolean sameSeries = !steps.isEmpty() && Objects.equals(key, row.get(0));
+                        if (!steps.isEmpty() && !sameSeries) {
                             cut(steps, length, horizon, stride, target, out);
                             steps.clear();
                         }
+                        // Two rows at one time would be ordered by chance, and so would the windows.
+                        if (sameSeries && Objects.equals(time, row.get(1))) {
+                            throw new IllegalArgumentException("SparkSeries.windows: series " + key + " has two rows at "
+                                    + orderColumn + " = " + time + "; times must be unique within a series");
+                        }
                         key = row.get(0);
+                        time = row.get(1);
                         float[] step = new float[featureNames.size()];
                         for (int f = 0; f < step.length; f++) {
                             if (row.isNullAt(2 + f) || !Float.isFinite(row.getFloat(2 + f))) {
+                                // A null here is a missing value or one the float cast could not read.
                                 throw new IllegalArgumentException("SparkSeries.windows: series " + key + " at "
-                                        + row.get(1) + " has " + (row.isNullAt(2 + f) ? "no" : row.getFloat(2 + f))
-                                        + " value in column '" + featureNames.get(f) + "', expected a finite number");
+                                        + row.get(1) + " has " + (row.isNullAt(2 + f) ? "no number (missing or not numeric)"
+                                        : "the value " + row.getFloat(2 + f)) + " in column '" + featureNames.get(f)
+                                        + "', expected a finite number");
                             }
                             step[f] = row.getFloat(2 + f);
                         }

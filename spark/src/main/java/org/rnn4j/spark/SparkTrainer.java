@@ -110,7 +110,10 @@ public final class SparkTrainer<E, B> {
      * data fails before the first step. When the RDD already has {@code partitions} partitions they
      * are kept as they are; otherwise the examples are moved, which needs them serializable by
      * Spark's serializer (with Kryo, records need {@link KryoRecords}). The RDD's order must be
-     * deterministic for runs to repeat.
+     * deterministic for runs to repeat, and for training to stay right on a cluster: the cache is
+     * kept in memory only (examples need not be serializable to stay there), so a partition that
+     * Spark evicts is recomputed from the source, which must then give the same examples in the
+     * same order.
      *
      * @throws IllegalArgumentException when {@code partitions < 1}, the RDD is empty or an example
      *                                  fails the model's check (naming it)

@@ -22,11 +22,14 @@ import scala.Tuple2;
 /**
  * Hyper-parameter sweeps: many small models trained in parallel, one per Spark task, each by the
  * ordinary local {@link Trainer} inside its task, and their validation metrics collected into a
- * table. A trial that throws (a diverging learning rate, an unknown cell name) becomes a row with
- * its error instead of failing the sweep.
+ * table. A trial that throws an exception (a diverging learning rate, an unknown cell name) becomes
+ * a row with its error instead of failing the sweep; an {@link Error} (out of memory) fails it.
  *
  * <pre>{@code
- * List<Map<String, String>> grid = Sweep.grid(Map.of("cell", List.of("lstm", "gru"), "hidden", List.of("16", "32")));
+ * Map<String, List<String>> values = new LinkedHashMap<>();   // ordered, so trials keep their indexes run to run
+ * values.put("cell", List.of("lstm", "gru"));
+ * values.put("hidden", List.of("16", "32"));
+ * List<Map<String, String>> grid = Sweep.grid(values);
  * List<SweepResult> results = Sweep.run(sc, grid, p -> trainer(p).fit(data));   // data captured by the lambda
  * Sweep.table(spark, results).orderBy("validation_loss").show();
  * }</pre>

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -59,8 +60,8 @@ public final class TrainCharModel {
               --length N          characters per example (default 64)
               --batch N           sequences per step (default 64)
               --epochs N          epochs (default 1)
-              --checkpoints DIR   checkpoint folder; resumes from the newest checkpoint there
-              --save FILE         writes the trained model there, as safetensors
+              --checkpoints DIR   checkpoint folder on the driver's file system; resumes from the newest one there
+              --save FILE         writes the trained model there (on the driver's file system), as safetensors
               --local             trains in this JVM with the plain Trainer instead of Spark (the baseline)
               -h, --help          prints this and exits
             """;
@@ -74,6 +75,16 @@ public final class TrainCharModel {
      * @param args options, see the class comment
      */
     public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** {@link #main} without the exit: a bad argument is an {@link IllegalArgumentException} naming it. */
+    static void run(String[] args) throws IOException {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.print(USAGE);
             return;
@@ -214,6 +225,10 @@ public final class TrainCharModel {
     private record Arguments(String input, int lines, int partitions, String master, String cell, int hidden, int length,
                              int batch, int epochs, String checkpoints, String save, boolean local) {
 
+        /** The options that take a value. */
+        private static final Set<String> KNOWN = Set.of("--input", "--lines", "--partitions", "--master", "--cell",
+                "--hidden", "--length", "--batch", "--epochs", "--checkpoints", "--save");
+
         static Arguments parse(String[] args) {
             String input = null;
             int lines = 2048;
@@ -233,8 +248,14 @@ public final class TrainCharModel {
                     local = true;
                     continue;
                 }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("TrainCharModel: option " + name + " needs a value");
+                if (!KNOWN.contains(name)) {
+                    throw new IllegalArgumentException("TrainCharModel: unknown option " + name
+                            + "; known: --input, --lines, --partitions, --master, --cell, --hidden, --length, --batch,"
+                            + " --epochs, --checkpoints, --save, --local (--help explains them)");
+                }
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new IllegalArgumentException("TrainCharModel: option " + name + " needs a value"
+                            + (i + 1 < args.length ? ", given the option " + args[i + 1] : ""));
                 }
                 String value = args[++i];
                 switch (name) {
@@ -249,9 +270,7 @@ public final class TrainCharModel {
                     case "--epochs" -> epochs = positive(name, value);
                     case "--checkpoints" -> checkpoints = value;
                     case "--save" -> save = value;
-                    default -> throw new IllegalArgumentException("TrainCharModel: unknown option " + name
-                            + "; known: --input, --lines, --partitions, --master, --cell, --hidden, --length, --batch,"
-                            + " --epochs, --checkpoints, --save, --local (--help explains them)");
+                    default -> throw new IllegalStateException("option " + name + " is known but not parsed");
                 }
             }
             return new Arguments(input, lines, partitions, master, cell, hidden, length, batch, epochs, checkpoints, save,

@@ -148,7 +148,13 @@ class SparkDataTest {
                 target.getMessage());
         var missing = assertThrows(Exception.class, () -> SparkSeries.windows(readings(true), "sensor", "hour",
                 List.of("temperature", "humidity"), null, 4, 1, 1, 2).collect());
-        assertTrue(missing.getMessage().contains("series b at 4 has no value in column 'humidity'"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("series b at 4 has no number (missing or not numeric) in column 'humidity'"),
+                missing.getMessage());
+        Dataset<Row> twice = readings(false);
+        Dataset<Row> repeated = twice.union(twice.filter("sensor = 'a' AND hour = 3"));
+        var duplicate = assertThrows(Exception.class, () -> SparkSeries.windows(repeated, "sensor", "hour",
+                List.of("temperature", "humidity"), null, 4, 1, 1, 2).collect());
+        assertTrue(duplicate.getMessage().contains("series a has two rows at hour = 3"), duplicate.getMessage());
     }
 
     @Test

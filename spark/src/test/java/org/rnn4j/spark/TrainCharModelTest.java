@@ -20,14 +20,14 @@ class TrainCharModelTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
-                TrainCharModel.main(new String[] {"--cell", "gru", flag});
+                TrainCharModel.run(new String[] {"--cell", "gru", flag});
             } finally {
                 System.setOut(saved);
             }
             assertEquals(TrainCharModel.USAGE, printed.toString(StandardCharsets.UTF_8));
         }
         // The parser's own list of known options, from its error for an unknown one.
-        var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.main(new String[] {"--hiden", "8"}));
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.run(new String[] {"--hiden", "8"}));
         String message = e.getMessage();
         assertTrue(message.startsWith("TrainCharModel: unknown option --hiden; known: "), message);
         String known = message.substring(message.indexOf("known: ") + 7, message.indexOf(" (--help"));
@@ -45,8 +45,10 @@ class TrainCharModelTest {
             // An option the parser accepts lets it reach the unknown one after it.
             String[] args = option.equals("--local") ? new String[] {option, "--zz", "1"}
                     : new String[] {option, "1", "--zz", "1"};
-            var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.main(args), option);
+            var e = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.run(args), option);
             assertTrue(e.getMessage().startsWith("TrainCharModel: unknown option --zz;"), option + ": " + e.getMessage());
         }
+        var missing = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.run(new String[] {"--input", "--epochs", "3"}));
+        assertTrue(missing.getMessage().contains("--input needs a value, given the option --epochs"), missing.getMessage());
     }
 }

@@ -1,7 +1,10 @@
 package org.rnn4j.examples.lab;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -48,8 +51,7 @@ final class Charts {
             XYSeries line = chart.addSeries("forecast starts", new double[] {marker, marker}, new double[] {low, high});
             line.setMarker(SeriesMarkers.NONE);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        return withPng(file);
+        return savePng(chart, withPng(file));
     }
 
     /**
@@ -88,8 +90,7 @@ final class Charts {
                 .setHeatMapDecimalValueFormatter(v -> String.format(java.util.Locale.ROOT, "%.2f", v));
         // XChart draws row 0 at the bottom.
         chart.addSeries("weights", columns, rows.reversed(), toTriples(values));
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        return withPng(file);
+        return savePng(chart, withPng(file));
     }
 
     private static List<Number[]> toTriples(double[][] values) {
@@ -103,6 +104,20 @@ final class Charts {
     }
 
     /** XChart appends the extension itself unless the name already has it. */
+    /** Writes the chart to a temporary file beside {@code png} and renames it over {@code png}, as the report's text files are written. */
+    private static Path savePng(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) throws IOException {
+        Path temp = Files.createTempFile(png.toAbsolutePath().getParent(), png.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+            Files.move(temp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return png;
+    }
+
     private static Path withPng(Path file) {
         return file.toString().endsWith(".png") ? file : Path.of(file + ".png");
     }

@@ -36,7 +36,10 @@ public final class Cli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Cli());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("rnn4j " + line.getCommandName() + ": " + e.getMessage());
+            // Our own errors carry full messages; anything else (an I/O error naming only a path) also needs its type.
+            String message = e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof IllegalStateException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            line.getErr().println("rnn4j " + line.getCommandName() + ": " + message);
             return 1;
         });
         return cli;
@@ -110,6 +113,7 @@ public final class Cli implements Runnable {
             if (data != null && !Files.isRegularFile(data)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data: no such file " + data);
             }
+            checkOut();
             Size size = full ? Size.FULL : tiny ? Size.TINY : Size.DEFAULT;
             Kernels kernels = Kernels.get();
             out.printf(Locale.ROOT, "rnn4j lab (%s run, seed %d) on %s kernels, %d-bit vectors, %d threads%n",
@@ -119,6 +123,25 @@ public final class Cli implements Runnable {
             out.print(report.table());
             out.println("\nreport: " + this.out.resolve("index.html").toAbsolutePath());
             return 0;
+        }
+
+        /** The report replaces an earlier report's files only: a folder holding anything else is refused. */
+        private void checkOut() throws java.io.IOException {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " is a file, not a folder");
+            }
+            if (!Files.isDirectory(out)) {
+                return;
+            }
+            java.util.Set<String> reportNames = new java.util.HashSet<>(List.of("results.md", "results.csv", "index.html"));
+            LABS.forEach(lab -> reportNames.add(lab.name()));
+            try (var entries = Files.list(out)) {
+                var other = entries.map(p -> p.getFileName().toString()).filter(n -> !reportNames.contains(n) && !n.endsWith(".tmp")).findFirst();
+                if (other.isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " holds " + other.get()
+                            + ", which no lab report writes; name a new or empty folder, or an earlier report's");
+                }
+            }
         }
 
         private Report run(List<Experiment> chosen, Size size, PrintStream log) throws java.io.IOException {

@@ -85,7 +85,15 @@ final class Forecasting {
 
     /** As above, with the input scale given (a saved model's) rather than fitted on the training part. */
     Forecasting(double[] series, Transform transform, int window, int horizon, int trainEnd, double givenScale) {
-        if (trainEnd < window + horizon + 2 || trainEnd > series.length) {
+        if (trainEnd > series.length) {
+            throw new IllegalArgumentException("forecasting: the training part ends at " + trainEnd + ", past the series of "
+                    + series.length + " values");
+        }
+        if (!Double.isNaN(givenScale) && trainEnd < window) {
+            throw new IllegalArgumentException("forecasting: the model reads " + window + " values, the series has " + trainEnd);
+        }
+        // Fitting the scale and training need at least a few windows with their targets.
+        if (Double.isNaN(givenScale) && trainEnd < window + horizon + 2) {
             throw new IllegalArgumentException("forecasting: a training part of " + trainEnd + " values is too short for a window of "
                     + window + " and a horizon of " + horizon + " (series of " + series.length + ")");
         }

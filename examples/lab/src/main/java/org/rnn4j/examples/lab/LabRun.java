@@ -117,12 +117,6 @@ record LabRun(Size size, long seed, Path folder, Path data, PrintStream out) {
                     + (event.validation() == null ? "" : String.format(Locale.ROOT, " val %.4f", event.validation().loss())));
         }
 
-        /** Advances the bar by one unit of work outside a trainer (a manual training loop). */
-        void step(double loss) {
-            bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
-        }
-
         @Override
         public void close() {
             bar.close();

@@ -74,6 +74,12 @@ final class NamesLab implements Experiment {
         CharTokenizer tokenizer = new CharTokenizer(Vocabulary.build(tokens, 2, 1000));
         int vocabulary = tokenizer.vocabulary().size();
         int[] conditionIds = conditions.stream().mapToInt(c -> tokenizer.vocabulary().id(token(c))).toArray();
+        for (int c = 0; c < conditionIds.length; c++) {
+            if (conditionIds[c] == Vocabulary.UNK) { // two such conditions would share <unk>, and their counts would mix
+                throw new IllegalArgumentException("names: condition '" + conditions.get(c) + "' has fewer than 2 names in"
+                        + " the training part; give each condition at least 2 names there (about 3 in all)");
+            }
+        }
         List<int[]> trainSeqs = train.stream().map(e -> encode(tokenizer, conditionIds, e)).toList();
         List<int[]> heldSeqs = held.stream().map(e -> encode(tokenizer, conditionIds, e)).toList();
 

@@ -57,7 +57,7 @@ final class RecursiveLab implements Experiment {
         Findings findings = new Findings()
                 .row("LSTM recursive, 36 months", "RMSE ppm", rmse, "seasonal naive", naiveRmse, true)
                 .row("seasonal naive with drift", "RMSE ppm", driftRmse, "seasonal naive", naiveRmse, true);
-        int from = f.trainEnd - 4 * SEASON;
+        int from = Math.max(0, f.trainEnd - 4 * SEASON); // up to four years of history on the chart
         int n = f.trainEnd + horizon - from;
         double[] history = new double[n];
         for (int i = 0; i < n; i++) {

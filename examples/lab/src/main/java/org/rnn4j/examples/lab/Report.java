@@ -5,14 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The lab's report folder: {@code results.md}, {@code results.csv} and {@code index.html} with the
- * charts, one section per lab. Each file is written to a temporary name and renamed, so an
- * interrupted run never leaves a half-written report.
+ * charts, one section per lab. Each file, the charts' PNGs included, is written to a temporary name
+ * and renamed, so an interrupted run never leaves a half-written file.
  */
 final class Report {
 
@@ -110,9 +109,5 @@ final class Report {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    List<Findings> findings() {
-        return List.copyOf(labs.values());
     }
 }

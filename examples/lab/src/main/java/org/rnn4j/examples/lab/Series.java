@@ -70,6 +70,10 @@ final class Series {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--hidden, --window and --epochs must be >= 1, given "
                         + hidden + ", " + window + ", " + epochs);
             }
+            if (Files.exists(model) && Files.exists(csv) && Files.isSameFile(model, csv)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--model names the input CSV " + csv
+                        + "; saving there would replace the data");
+            }
             double[] series = read(csv, column);
             String name = transform.equals("auto")
                     ? (java.util.Arrays.stream(series).allMatch(v -> v > 0) ? "log" : "none") : transform;

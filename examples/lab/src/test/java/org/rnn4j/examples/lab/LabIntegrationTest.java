@@ -68,6 +68,22 @@ class LabIntegrationTest {
     }
 
     @Test
+    void noUserFileIsOverwritten(@TempDir Path dir) throws IOException {
+        var err = new java.io.StringWriter();
+        var cli = Cli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertEquals(2, cli.execute("lab", "forecast", "--tiny", "--out", dir.toString()));
+        assertTrue(err.toString().contains("holds notes.txt") && err.toString().contains("new or empty folder"), err.toString());
+        Path csv = Files.writeString(dir.resolve("data.csv"), "value\n1\n2\n");
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("train", "--csv", csv.toString(), "--model", csv.toString()));
+        assertTrue(err.toString().contains("--model names the input CSV"), err.toString());
+        assertEquals("mine", Files.readString(notes));
+        assertEquals("value\n1\n2\n", Files.readString(csv));
+    }
+
+    @Test
     void trainThenPredictOnTheUsersCsv(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("series.csv");
         StringBuilder text = new StringBuilder("t,value\n");
