@@ -242,7 +242,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
 
         /** Hidden size of scorers that have one ({@code additive}); default the decoder's hidden size. */
         public Builder attentionSize(int size) {
-            requireAtLeast("attentionSize", size, 1);
+            requireAtLeast("attentionSize", size, 0); // 0: none, for scorers without a hidden size
             this.attentionSize = size;
             return this;
         }

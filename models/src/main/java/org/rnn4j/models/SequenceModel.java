@@ -147,6 +147,13 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
     public void check(SequenceBatch batch) {
         String op = "SequenceModel";
         checkInputs(op, batch);
+        if (output == Output.LAST) {
+            for (int r = 0; r < batch.batchSize(); r++) {
+                if (batch.length(r) == 0) {
+                    throw new IllegalArgumentException(op + ": sequence " + r + " is empty; a per-sequence output needs at least one step");
+                }
+            }
+        }
         int b = batch.batchSize();
         int o = head.outputSize();
         if (objective == Objective.REGRESSION) {
@@ -176,10 +183,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         }
     }
 
-    /**
-     * Checks that the batch's inputs fit the model: tokens or features as it takes them, and a step
-     * in every sequence whose last state a per-sequence output reads.
-     */
+    /** Checks that the batch's inputs fit the model: tokens or features as it takes them, ids in the vocabulary. */
     private void checkInputs(String op, SequenceBatch batch) {
         if (embedding == null && batch.features() == null) {
             throw new IllegalArgumentException(op + ": the model takes features [B, T, " + recurrent.inputSize()
@@ -201,13 +205,6 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
                         throw new IllegalArgumentException(op + ": token id " + id + " at [" + b + ", " + t
                                 + "] is outside the vocabulary [0, " + vocabulary() + ")");
                     }
-                }
-            }
-        }
-        if (output == Output.LAST) {
-            for (int r = 0; r < batch.batchSize(); r++) {
-                if (batch.length(r) == 0) {
-                    throw new IllegalArgumentException(op + ": sequence " + r + " is empty; a per-sequence output needs at least one step");
                 }
             }
         }

@@ -68,7 +68,9 @@ class SweepTest {
             assertEquals(local.last().train().loss(), r.trainLoss());
             assertEquals(2, r.epochs());
             assertEquals(8, r.steps());
-            assertTrue(r.validationAccuracy() > 0 && r.validationAccuracy() < 1 && r.seconds() > 0, r.toString());
+            double localAccuracy = local.epochs().get(0).validation().loss() <= local.epochs().get(1).validation().loss()
+                    ? local.epochs().get(0).validation().accuracy() : local.epochs().get(1).validation().accuracy();
+            assertEquals(localAccuracy, r.validationAccuracy(), "trial " + i + ": the best epoch's accuracy");
         }
         assertTrue(results.get(2).error().contains("No cell named 'lstn'"), results.get(2).toString());
 

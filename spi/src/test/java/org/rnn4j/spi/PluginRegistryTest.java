@@ -153,7 +153,13 @@ class PluginRegistryTest {
         CountDownLatch start = new CountDownLatch(1);
         PluginRegistry<Greeter> registry = greeters(provider(Hello.class, () -> {
             constructions.incrementAndGet();
-            Thread.onSpinWait();
+            // Holds the first construction while the other threads reach get: a lookup that is not
+            // atomic would then construct again.
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return new Hello();
         }));
 

@@ -40,6 +40,42 @@ class GemmPropertiesTest {
         }
     }
 
+    /** Two-thread Vector API kernels, made once when first used: the large products below run on both threads. */
+    private static final class TwoThreads {
+        static final Kernels KERNELS = Kernels.vector(2);
+    }
+
+    /**
+     * Shapes past what the properties above reach: depth beyond one 1,024-deep block, several
+     * column blocks, products above the threading threshold, A stored either way; every element
+     * against a sum in double. Float32 rounding grows with the depth: the bound is 2e-6 per term,
+     * where a block handled twice or skipped would be off by whole products.
+     */
+    @Property(tries = 8)
+    void largeProductsMatchADoublePrecisionSum(@ForAll @IntRange(min = 1, max = 48) int m,
+                                               @ForAll @IntRange(min = 300, max = 1300) int n,
+                                               @ForAll @IntRange(min = 1000, max = 2200) int k,
+                                               @ForAll boolean transposeA,
+                                               @ForAll long seed) {
+        float[] a = random(seed, m * k);
+        float[] b = random(seed + 1, k * n);
+        float[] c = new float[m * n];
+        int lda = transposeA ? m : k;
+        TwoThreads.KERNELS.gemm(transposeA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n);
+        double[] want = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double aip = transposeA ? a[p * m + i] : a[i * k + p];
+                for (int j = 0; j < n; j++) {
+                    want[i * n + j] += aip * b[p * n + j];
+                }
+            }
+        }
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(want[i], c[i], 2e-6 * k, "element (" + i / n + ", " + i % n + ") of " + m + " x " + n + " x " + k);
+        }
+    }
+
     /** Linearity in alpha and beta: {@code gemm(alpha, beta)} equals {@code alpha * AB + beta * C}. */
     @Property(tries = 60)
     void alphaAndBetaAreLinear(@ForAll @IntRange(min = 1, max = 40) int m,

@@ -1,10 +1,10 @@
 package org.rnn4j.examples.lab;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnn4j.core.io.AtomicFiles;
 
 /** PNG charts drawn with XChart, off screen. */
 final class Charts {
@@ -103,21 +104,23 @@ final class Charts {
         return triples;
     }
 
-    /** XChart appends the extension itself unless the name already has it. */
-    /** Writes the chart to a temporary file beside {@code png} and renames it over {@code png}, as the report's text files are written. */
+    /** Writes the chart as {@code png} atomically ({@link AtomicFiles}), as the report's text files are written. */
     private static Path savePng(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) throws IOException {
-        Path temp = Files.createTempFile(png.toAbsolutePath().getParent(), png.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            Files.move(temp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(png, channel -> {
+            // AtomicFiles forces and closes the channel itself, so the encoder must not close it.
+            OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            out.flush();
+        });
         return png;
     }
 
+    /** The name with {@code .png} added unless it has it already. */
     private static Path withPng(Path file) {
         return file.toString().endsWith(".png") ? file : Path.of(file + ".png");
     }
