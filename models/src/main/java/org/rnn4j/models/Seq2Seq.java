@@ -499,10 +499,7 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
             throw new ModelFileException(file, "not a saved rnn4j encoder-decoder: metadata format is " + meta.get("format")
                     + ", expected " + FORMAT);
         }
-        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
-            throw new ModelFileException(file, "encoder-decoder format_version " + meta.get("format_version")
-                    + " cannot be read; this version reads " + FORMAT_VERSION);
-        }
+        Metadata.requireFormatVersion(file, meta, "encoder-decoder", FORMAT_VERSION);
         try {
             // The configuration may lie: what it makes must fit in what the file's weights need.
             Seq2Seq model = Memory.withBudget(contents.modelBudget(), () -> Builder.fromMetadata(meta).build());

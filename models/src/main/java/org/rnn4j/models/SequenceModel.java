@@ -626,10 +626,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
             throw new ModelFileException(file, "not a saved rnn4j sequence model: metadata format is " + meta.get("format")
                     + ", expected " + FORMAT);
         }
-        if (!"1".equals(meta.get("format_version"))) {
-            throw new ModelFileException(file, "sequence model format_version " + meta.get("format_version")
-                    + " cannot be read; this version reads 1");
-        }
+        Metadata.requireFormatVersion(file, meta, "sequence model", "1");
         try {
             Map<String, String> config = new LinkedHashMap<>();
             meta.forEach((k, v) -> {

@@ -62,6 +62,20 @@ public final class Metadata {
         return parsed(metadata, key, "one of " + names, v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
     }
 
+    /**
+     * Requires the file's {@code format_version} to be {@code version}, the one its writer puts there.
+     *
+     * @param what the kind of file, for the message ("recurrent layer")
+     * @throws org.rnn4j.core.io.ModelFileException naming the file, the version found and the one this code reads
+     */
+    public static void requireFormatVersion(java.nio.file.Path file, Map<String, String> metadata, String what,
+                                            String version) throws org.rnn4j.core.io.ModelFileException {
+        if (!version.equals(metadata.get("format_version"))) {
+            throw new org.rnn4j.core.io.ModelFileException(file, what + " format_version " + metadata.get("format_version")
+                    + " cannot be read; this version reads " + version);
+        }
+    }
+
     private static <T> T parsed(Map<String, String> metadata, String key, String what, Function<String, T> parse) {
         String value = required(metadata, key);
         try {

@@ -556,10 +556,7 @@ public final class Recurrent {
                     + meta.get("format") + ", expected " + FORMAT + " (for weights alone, such as a PyTorch state dict,"
                     + " build the layer and call loadStateDict)");
         }
-        if (!"1".equals(meta.get("format_version"))) {
-            throw new org.rnn4j.core.io.ModelFileException(file, "recurrent layer format_version " + meta.get("format_version")
-                    + " cannot be read; this version reads 1");
-        }
+        Metadata.requireFormatVersion(file, meta, "recurrent layer", "1");
         try {
             Recurrent layer = org.rnn4j.core.Memory.withBudget(contents.modelBudget(), () -> fromConfig(meta));
             layer.loadStateDict(contents.tensors(), "");

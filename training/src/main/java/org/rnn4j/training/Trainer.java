@@ -20,6 +20,7 @@ import org.rnn4j.spi.training.GradientTransform;
 import org.rnn4j.spi.training.Trainable;
 import org.rnn4j.spi.training.UnrollingStrategy;
 import org.rnn4j.training.data.BatchSampler;
+import org.rnn4j.training.data.Batches;
 
 /**
  * Fits a {@link Trainable} model to a data set: epochs of mini-batches from a {@link BatchSampler},
@@ -376,16 +377,14 @@ public final class Trainer<E, B> {
         return null;
     }
 
+    /** The sampler's batch of examples; an index outside the data is the sampler's fault, not the caller's. */
     private static <E> List<E> pick(List<E> data, int[] indexes) {
-        List<E> picked = new ArrayList<>(indexes.length);
-        for (int i : indexes) {
-            if (i < 0 || i >= data.size()) {
-                throw new IllegalStateException("Trainer: the batch sampler gave index " + i + ", outside the "
-                        + data.size() + " examples [0, " + data.size() + ")");
-            }
-            picked.add(data.get(i));
+        try {
+            return Batches.select(data, indexes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Trainer: the batch sampler gave a bad index for " + data.size()
+                    + " examples: " + e.getMessage(), e);
         }
-        return picked;
     }
 
     /**

@@ -95,18 +95,28 @@ public final class Json {
         }
     }
 
-    private static void writeString(String s, StringBuilder sb) {
-        sb.append('"');
+    /** The index of the first surrogate in {@code s} that is not half of a pair, or -1: UTF-8 cannot encode one. */
+    private static int loneSurrogate(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                sb.append(c).append(s.charAt(++i));
-                continue;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
             }
-            if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("JSON string has a lone surrogate \\u" + Integer.toHexString(c)
-                        + " at index " + i + ", which UTF-8 cannot encode");
-            }
+        }
+        return -1;
+    }
+
+    private static void writeString(String s, StringBuilder sb) {
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw new IllegalArgumentException("JSON string has a lone surrogate \\u" + Integer.toHexString(s.charAt(lone))
+                    + " at index " + lone + ", which UTF-8 cannot encode");
+        }
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -317,14 +327,10 @@ public final class Json {
 
         /** Escaped surrogates ({@code \\ud83d\\ude00}) must pair up as raw ones must. */
         private void requirePairedSurrogates(CharSequence value) throws JsonException {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    pos--;
-                    throw error("no lone surrogate (escaped as \\u" + Integer.toHexString(c) + ")");
-                }
+            int lone = loneSurrogate(value);
+            if (lone >= 0) {
+                pos--;
+                throw error("no lone surrogate (escaped as \\u" + Integer.toHexString(value.charAt(lone)) + ")");
             }
         }
 

@@ -36,6 +36,13 @@ class ModelFileTest {
         assertEquals(layer.stateDict().keySet(), SafeTensors.read(file).tensors().keySet());
     }
 
+    /** Saves the layer's weights with {@code meta} as {@code name}, and the message of the load that must fail. */
+    private String loadFailure(Recurrent layer, Map<String, String> meta, String name) throws IOException {
+        Path file = dir.resolve(name + ".safetensors");
+        SafeTensors.write(file, layer.stateDict(), meta);
+        return assertThrows(ModelFileException.class, () -> Recurrent.load(file)).getMessage();
+    }
+
     @Test
     void filesThatAreNotLayersOrNameUnknownCellsAreClearErrors() throws IOException {
         Path plain = dir.resolve("plain.safetensors");
@@ -49,32 +56,22 @@ class ModelFileTest {
         layer.save(file);
         Map<String, String> meta = new LinkedHashMap<>(SafeTensors.read(file).metadata());
         meta.put("cell", "java.lang.Runtime");
-        Path hostile = dir.resolve("hostile.safetensors");
-        SafeTensors.write(hostile, layer.stateDict(), meta);
-        var unknown = assertThrows(ModelFileException.class, () -> Recurrent.load(hostile));
-        assertTrue(unknown.getMessage().contains("No cell named 'java.lang.Runtime'"), unknown.getMessage());
+        String unknown = loadFailure(layer, meta, "hostile");
+        assertTrue(unknown.contains("No cell named 'java.lang.Runtime'"), unknown);
 
         meta.put("cell", "gru");
         meta.put("hidden_size", "3");
-        Path misShaped = dir.resolve("mis.safetensors");
-        SafeTensors.write(misShaped, layer.stateDict(), meta);
-        var shapes = assertThrows(ModelFileException.class, () -> Recurrent.load(misShaped));
-        assertTrue(shapes.getMessage().contains("Wrong shape: weight_ih_l0 (expected [9, 2], found [6, 2])"),
-                shapes.getMessage());
+        String shapes = loadFailure(layer, meta, "mis");
+        assertTrue(shapes.contains("Wrong shape: weight_ih_l0 (expected [9, 2], found [6, 2])"), shapes);
 
         meta.put("hidden_size", "2");
         meta.put("bidirectional", "ture");
-        Path typo = dir.resolve("typo.safetensors");
-        SafeTensors.write(typo, layer.stateDict(), meta);
-        var flag = assertThrows(ModelFileException.class, () -> Recurrent.load(typo));
-        assertTrue(flag.getMessage().contains("'bidirectional' must be true or false, given 'ture'"), flag.getMessage());
+        String flag = loadFailure(layer, meta, "typo");
+        assertTrue(flag.contains("'bidirectional' must be true or false, given 'ture'"), flag);
 
         meta.put("bidirectional", "false");
         meta.put("format_version", "2");
-        Path newer = dir.resolve("newer.safetensors");
-        SafeTensors.write(newer, layer.stateDict(), meta);
-        var version = assertThrows(ModelFileException.class, () -> Recurrent.load(newer));
-        assertTrue(version.getMessage().contains("format_version 2") && version.getMessage().contains("reads 1"),
-                version.getMessage());
+        String version = loadFailure(layer, meta, "newer");
+        assertTrue(version.contains("format_version 2") && version.contains("reads 1"), version);
     }
 }

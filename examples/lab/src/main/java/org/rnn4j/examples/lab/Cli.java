@@ -121,7 +121,7 @@ public final class Cli implements Runnable {
             Report report = run(chosen, size, out);
             out.println();
             out.print(report.table());
-            out.println("\nreport: " + this.out.resolve("index.html").toAbsolutePath());
+            out.println("\nreport: " + this.out.resolve(Report.HTML).toAbsolutePath());
             return 0;
         }
 
@@ -133,7 +133,7 @@ public final class Cli implements Runnable {
             if (!Files.isDirectory(out)) {
                 return;
             }
-            java.util.Set<String> reportNames = new java.util.HashSet<>(List.of("results.md", "results.csv", "index.html"));
+            java.util.Set<String> reportNames = new java.util.HashSet<>(Report.FILES);
             LABS.forEach(lab -> reportNames.add(lab.name()));
             try (var entries = Files.list(out)) {
                 var other = entries.map(p -> p.getFileName().toString()).filter(n -> !reportNames.contains(n) && !n.endsWith(".tmp")).findFirst();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.io.AtomicFiles;
@@ -16,6 +17,12 @@ import org.rnn4j.core.io.AtomicFiles;
  * and renamed, so an interrupted run never leaves a half-written file.
  */
 final class Report {
+
+    static final String CSV = "results.csv";
+    static final String MARKDOWN = "results.md";
+    static final String HTML = "index.html";
+    /** The files a report writes in its folder, beside one folder per lab. */
+    static final List<String> FILES = List.of(CSV, MARKDOWN, HTML);
 
     private final Path folder;
     private final Map<Experiment, Findings> labs = new LinkedHashMap<>();
@@ -79,9 +86,9 @@ final class Report {
             }
         });
         html.append("</body></html>\n");
-        writeAtomically(folder.resolve("results.csv"), csv.toString());
-        writeAtomically(folder.resolve("results.md"), md.toString());
-        writeAtomically(folder.resolve("index.html"), html.toString());
+        writeAtomically(folder.resolve(CSV), csv.toString());
+        writeAtomically(folder.resolve(MARKDOWN), md.toString());
+        writeAtomically(folder.resolve(HTML), html.toString());
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.models.SequenceModel;
+import org.rnn4j.nn.Metadata;
 import org.rnn4j.training.data.Csv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,13 +130,13 @@ final class Series {
                         + "forecast.transform or forecast.scale");
             }
             double[] series = read(csv, column);
-            int w = Integer.parseInt(window);
+            int w = Metadata.integer(meta, "forecast.window");
             if (series.length < w) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "the model reads " + w + " values, " + csv + " has "
                         + series.length);
             }
             Forecasting f = new Forecasting(series, Forecasting.transform(transform), w, 1, series.length,
-                    Double.parseDouble(scale));
+                    Metadata.decimal(meta, "forecast.scale"));
             double[] forecast = f.recursive(loaded, series.length, horizon);
             for (int h = 0; h < horizon; h++) {
                 System.out.printf(Locale.ROOT, "t+%d\t%.6g%n", h + 1, forecast[h]);
