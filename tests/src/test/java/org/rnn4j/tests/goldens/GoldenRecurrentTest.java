@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,13 +16,17 @@ import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.core.kernel.Kernels;
+import org.rnn4j.nn.Merge;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.Options;
 
 /**
  * Every recurrent golden file (PyTorch-made): build the layer its metadata describes, load the
- * weights by their PyTorch names, and compare outputs, final states and every gradient.
+ * weights by their PyTorch names, and compare outputs, final states and every gradient. The public
+ * set runs full-length sequences with concatenated directions; the padded set (made by
+ * {@code goldens-padded/make_padded_goldens.py}) adds lengths, zero included, the other merges and a
+ * batch split over threads.
  */
 class GoldenRecurrentTest {
 
@@ -29,22 +34,40 @@ class GoldenRecurrentTest {
         return Goldens.files("rnn_", "lstm_", "gru_").stream();
     }
 
+    static Stream<Path> paddedFiles() throws IOException {
+        return Goldens.files(Goldens.paddedFolder(), "rnn_", "lstm_", "gru_").stream();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void matchesPyTorch(Path file) throws IOException {
+        check(file);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paddedFiles")
+    void matchesPyTorchOnPaddedBatches(Path file) throws IOException {
+        check(file);
+    }
+
+    private static void check(Path file) throws IOException {
         SafeTensors.Contents golden = SafeTensors.read(file);
         Map<String, String> meta = golden.metadata();
         Map<String, Tensor> t = golden.tensors();
         assertEquals("recurrent", meta.get("kind"), "metadata kind");
-        String cell = meta.get("cell").toLowerCase(java.util.Locale.ROOT);
+        String cell = meta.get("cell").toLowerCase(Locale.ROOT);
         Options options = cell.equals("rnn") ? Options.of("nonlinearity", meta.get("nonlinearity")) : Options.empty();
         Recurrent layer = Recurrent.builder(cell)
                 .inputSize(Integer.parseInt(meta.get("I")))
                 .hiddenSize(Integer.parseInt(meta.get("H")))
                 .layers(Integer.parseInt(meta.get("num_layers")))
                 .bidirectional(Boolean.parseBoolean(meta.get("bidirectional")))
+                .merge(Merge.valueOf(meta.getOrDefault("merge", "concat").toUpperCase(Locale.ROOT)))
                 .options(options)
                 .build();
+        int[] lengths = meta.containsKey("lengths")
+                ? Stream.of(meta.get("lengths").split(",")).mapToInt(Integer::parseInt).toArray()
+                : null;
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Parameter p : layer.parameters()) {
             weights.put(p.name(), t.get(p.name()));
@@ -57,7 +80,12 @@ class GoldenRecurrentTest {
             initial.put("c", t.get("c0"));
         }
 
-        RecurrentOutput out = layer.forward(t.get("input"), null, initial, true);
+        // Inference keeps nothing for backward and may take another path through the kernels.
+        RecurrentOutput inference = layer.forward(t.get("input"), lengths, initial, false);
+        Goldens.assertClose("output (inference)", t.get("output"), inference.output());
+        Goldens.assertClose("h_n (inference)", t.get("h_n"), inference.finalState("h"));
+
+        RecurrentOutput out = layer.forward(t.get("input"), lengths, initial, true);
         Goldens.assertClose("output", t.get("output"), out.output());
         Goldens.assertClose("h_n", t.get("h_n"), out.finalState("h"));
         if (lstm) {

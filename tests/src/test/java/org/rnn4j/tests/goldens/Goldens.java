@@ -33,12 +33,25 @@ final class Goldens {
         return Path.of(bundled);
     }
 
-    /**
-     * The golden files whose names start with {@code prefix}; fails when there are none, so a wrong
-     * folder cannot pass silently.
-     */
+    /** The bundled padded-batch set, which {@code RNN4J_GOLDENS} does not replace. */
+    static Path paddedFolder() {
+        String padded = System.getProperty("rnn4j.goldens.padded");
+        if (padded == null) {
+            throw new IllegalStateException("-Drnn4j.goldens.padded is not set");
+        }
+        return Path.of(padded);
+    }
+
+    /** {@link #files(Path, String...)} in {@link #folder()}. */
     static List<Path> files(String... prefixes) throws IOException {
-        Path dir = folder();
+        return files(folder(), prefixes);
+    }
+
+    /**
+     * The golden files in {@code dir} whose names start with one of {@code prefixes}; fails when
+     * there are none, so a wrong folder cannot pass silently.
+     */
+    static List<Path> files(Path dir, String... prefixes) throws IOException {
         if (!Files.isDirectory(dir)) {
             fail("golden folder " + dir + " does not exist");
         }
