@@ -24,6 +24,7 @@ def values(t):
 
 SHAPES = [[3, 4], [5]]
 STEPS = 5
+LATE_JOINS = [0, 2]
 RATES = [0.05, 0.05, 0.02, 0.02, 0.01]
 INITIAL = [torch.randn(s) for s in SHAPES]
 GRADS = [[torch.randn(s) for s in SHAPES] for _ in range(STEPS)]
@@ -53,18 +54,25 @@ OPTIMIZERS = [
 ]
 
 
-def optimizer_case(name, options, make):
+def optimizer_run(make, joins):
+    """Parameter i takes part from step joins[i] on (PyTorch skips a parameter whose grad is None,
+    and counts steps per parameter)."""
     params = [torch.nn.Parameter(v.clone()) for v in INITIAL]
     opt = make(params)
     after = []
     for step in range(STEPS):
-        for p, g in zip(params, GRADS[step]):
-            p.grad = g.clone()
+        for p, g, first in zip(params, GRADS[step], joins):
+            p.grad = g.clone() if step >= first else None
         for group in opt.param_groups:
             group["lr"] = RATES[step]
         opt.step()
         after.append([values(p) for p in params])
-    return {"name": name, "options": options, "after": after}
+    return after
+
+
+def optimizer_case(name, options, make):
+    return {"name": name, "options": options, "after": optimizer_run(make, [0, 0]),
+            "after_late": optimizer_run(make, LATE_JOINS)}
 
 
 def rates(make, base, count):
@@ -120,6 +128,9 @@ goldens = {
     "initial": [values(v) for v in INITIAL],
     "grads": [[values(g) for g in step] for step in GRADS],
     "rates": RATES,
+    # after_late: the second parameter joins at step LATE_JOINS[1] (a head added while fine-tuning,
+    # a part frozen for a while); its bias corrections and decays count its own steps.
+    "late_joins": LATE_JOINS,
     "optimizers": [optimizer_case(*case) for case in OPTIMIZERS],
     "schedules": [{"name": n, "options": o, "base": 0.1, "rates": rates(m, 0.1, 14)} for n, o, m in SCHEDULES],
     # The first step's gradients times a scale; at a norm near 0.002, PyTorch's 1e-6 in

@@ -141,10 +141,13 @@ public final class Checkpoints {
         }
     }
 
-    /** An optimizer buffer {@code <buffer>.<parameter>} must have its parameter's shape. */
+    /** An optimizer buffer {@code <buffer>.<parameter>} must have its parameter's shape (step counts aside). */
     private static void requireOptimizerShapes(Path file, List<Parameter> parameters, Map<String, Tensor> state)
             throws ModelFileException {
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            if (e.getKey().startsWith(StatefulOptimizer.STEP + ".")) {
+                continue;
+            }
             String parameter = e.getKey().substring(e.getKey().indexOf('.') + 1);
             for (Parameter p : parameters) {
                 if (p.name().equals(parameter) && !e.getValue().hasShape(p.shape())) {

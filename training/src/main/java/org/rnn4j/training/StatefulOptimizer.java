@@ -11,22 +11,28 @@ import org.rnn4j.spi.optim.Optimizer;
 
 /**
  * The bookkeeping every built-in optimizer shares: per-parameter buffers keyed by
- * {@code <buffer>.<parameter name>}, the step count, and state export and import for checkpoints.
- * The step count is the optimizer's, not each parameter's as in PyTorch: the two agree when every
- * step updates every parameter, as the trainer's do.
+ * {@code <buffer>.<parameter name>}, step counts, and state export and import for checkpoints.
+ * Each parameter counts the steps it took part in, as in PyTorch, so that one left out of some
+ * steps (frozen for a while, or added later) gets its own bias corrections and decays.
  */
 abstract class StatefulOptimizer implements Optimizer {
 
+    /** The state's step count key; {@code step.<parameter name>} holds each parameter's. */
+    static final String STEP = "step";
+
     private final Map<String, float[]> buffers = new LinkedHashMap<>();
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
+    /** Steps each parameter took part in, by parameter name. */
+    private final Map<String, Long> parameterSteps = new LinkedHashMap<>();
     private long steps;
 
     /** Names of the per-parameter buffers this optimizer keeps. */
     abstract List<String> bufferNames();
 
     /**
-     * Updates one parameter; {@code t} is the 1-based step number; {@code fresh} says that its
-     * buffers were made for this step (zeros), as at the first step or for a parameter new to the optimizer.
+     * Updates one parameter; {@code t} is the 1-based number of steps it took part in, this one
+     * included; {@code fresh} says that its buffers were made for this step (zeros), as at the first
+     * step or for a parameter new to the optimizer.
      */
     abstract void update(Parameter p, float[][] buffers, long t, double rate, boolean fresh);
 
@@ -54,7 +60,7 @@ abstract class StatefulOptimizer implements Optimizer {
                 }
                 bufs[i] = buf;
             }
-            update(p, bufs, steps, rate, fresh);
+            update(p, bufs, parameterSteps.merge(p.name(), 1L, Long::sum), rate, fresh);
         }
     }
 
@@ -66,21 +72,28 @@ abstract class StatefulOptimizer implements Optimizer {
     @Override
     public final Map<String, Tensor> state() {
         Map<String, Tensor> state = new LinkedHashMap<>();
-        state.put("step", Tensor.wrap(new float[] {Float.intBitsToFloat((int) steps), Float.intBitsToFloat((int) (steps >>> 32))}, 2));
+        state.put(STEP, count(steps));
+        parameterSteps.forEach((name, n) -> state.put(STEP + "." + name, count(n)));
         buffers.forEach((k, v) -> state.put(k, Tensor.wrap(v.clone(), shapes.get(k))));
         return state;
     }
 
     @Override
     public final void loadState(Map<String, Tensor> state) {
-        Tensor step = state.get("step");
+        Tensor step = state.get(STEP);
         if (step == null || !step.hasShape(2)) {
             throw new IllegalArgumentException("optimizer state: missing 'step' of shape [2]");
         }
         List<String> names = bufferNames();
         TreeSet<String> unexpected = new TreeSet<>();
-        for (String key : state.keySet()) {
-            if (!key.equals("step") && names.stream().noneMatch(n -> key.startsWith(n + "."))) {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(STEP + ".")) {
+                if (!e.getValue().hasShape(2)) {
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' has shape "
+                            + Arrays.toString(e.getValue().shape()) + ", a step count has shape [2]");
+                }
+            } else if (!key.equals(STEP) && names.stream().noneMatch(n -> key.startsWith(n + "."))) {
                 unexpected.add(key);
             }
         }
@@ -90,13 +103,29 @@ abstract class StatefulOptimizer implements Optimizer {
         }
         buffers.clear();
         shapes.clear();
+        parameterSteps.clear();
+        steps = count(step);
         state.forEach((k, v) -> {
-            if (!k.equals("step")) {
+            if (k.startsWith(STEP + ".")) {
+                parameterSteps.put(k.substring(STEP.length() + 1), count(v));
+            } else if (!k.equals(STEP)) {
                 buffers.put(k, v.data().clone());
                 shapes.put(k, v.shape());
             }
         });
-        float[] s = step.data();
-        steps = (Float.floatToRawIntBits(s[0]) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(s[1]) << 32);
+        // States saved before parameters counted their own steps: every step updated every parameter.
+        for (String key : buffers.keySet()) {
+            parameterSteps.putIfAbsent(key.substring(key.indexOf('.') + 1), steps);
+        }
+    }
+
+    /** A step count as two floats holding its bits (a float cannot hold every long). */
+    private static Tensor count(long n) {
+        return Tensor.wrap(new float[] {Float.intBitsToFloat((int) n), Float.intBitsToFloat((int) (n >>> 32))}, 2);
+    }
+
+    private static long count(Tensor t) {
+        float[] s = t.data();
+        return (Float.floatToRawIntBits(s[0]) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(s[1]) << 32);
     }
 }

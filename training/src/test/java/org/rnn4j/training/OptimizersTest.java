@@ -115,6 +115,46 @@ class OptimizersTest {
     }
 
     @Test
+    void stateRoundTripKeepsEachParametersStepCount() {
+        Parameter w = new Parameter("w", Tensor.wrap(new float[] {1f, -2f}, 2));
+        Parameter v = new Parameter("v", Tensor.wrap(new float[] {0.5f}, 1));
+        Optimizer first = new Adam().create(Options.empty());
+        for (int i = 0; i < 3; i++) {
+            w.grad().data()[0] = 0.3f * i - 0.2f;
+            w.grad().data()[1] = 1f;
+            v.grad().data()[0] = -0.7f;
+            first.step(i < 2 ? List.of(w) : List.of(w, v), 0.01); // v joins at the third step
+        }
+        Map<String, Tensor> saved = first.state();
+        assertEquals(3, steps(saved, "step.w"));
+        assertEquals(1, steps(saved, "step.v"));
+
+        Parameter w2 = new Parameter("w", w.value().copy());
+        Parameter v2 = new Parameter("v", v.value().copy());
+        w2.grad().copyFrom(w.grad());
+        v2.grad().copyFrom(v.grad());
+        Optimizer second = new Adam().create(Options.empty());
+        second.loadState(saved);
+        first.step(List.of(w, v), 0.01);
+        second.step(List.of(w2, v2), 0.01);
+        assertArrayEquals(w.value().data(), w2.value().data());
+        assertArrayEquals(v.value().data(), v2.value().data());
+
+        // A state saved before parameters counted their own steps: each took every step.
+        Map<String, Tensor> legacy = new java.util.LinkedHashMap<>(saved);
+        legacy.keySet().removeIf(k -> k.startsWith("step."));
+        Optimizer third = new Adam().create(Options.empty());
+        third.loadState(legacy);
+        assertEquals(3, steps(third.state(), "step.v"));
+    }
+
+    /** A step count, which the state stores as a long's bits in two floats. */
+    private static long steps(Map<String, Tensor> state, String key) {
+        float[] s = state.get(key).data();
+        return (Float.floatToRawIntBits(s[0]) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(s[1]) << 32);
+    }
+
+    @Test
     void badOptionsAndStatesAreRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> new Adam().create(Options.of("beta_1", "0.9")));
         assertTrue(e.getMessage().contains("beta_1") && e.getMessage().contains("beta1"), e.getMessage());
@@ -127,5 +167,8 @@ class OptimizersTest {
         assertThrows(IllegalArgumentException.class, () -> sgd.step(List.of(param(0, 0)), Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> sgd.loadState(Map.of("exp_avg.w", Tensor.zeros(1),
                 "step", Tensor.zeros(2))));
+        var count = assertThrows(IllegalArgumentException.class, () -> new Adam().create(Options.empty())
+                .loadState(Map.of("step", Tensor.zeros(2), "step.w", Tensor.zeros(3))));
+        assertEquals("optimizer state: 'step.w' has shape [3], a step count has shape [2]", count.getMessage());
     }
 }

@@ -134,6 +134,33 @@ class PyTorchTrainingGoldensTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> aParameterThatJoinsLateCountsItsOwnSteps() {
+        List<?> rates = list(GOLDENS.get("rates"));
+        List<?> grads = list(GOLDENS.get("grads"));
+        int[] joins = ints(GOLDENS.get("late_joins"));
+        return list(GOLDENS.get("optimizers")).stream().map(c -> {
+            Map<?, ?> caze = (Map<?, ?>) c;
+            String name = caze.get("name") + " " + caze.get("options") + ", late joins " + java.util.Arrays.toString(joins);
+            return DynamicTest.dynamicTest(name, () -> {
+                Optimizer opt = Registries.optimizers().get((String) caze.get("name")).create(options(caze.get("options")));
+                List<Parameter> params = parameters();
+                List<?> after = list(caze.get("after_late"));
+                for (int step = 0; step < after.size(); step++) {
+                    setGradients(params, grads.get(step), 1f);
+                    int now = step;
+                    List<Parameter> taking = params.stream().filter(p -> joins[params.indexOf(p)] <= now).toList();
+                    opt.step(taking, ((BigDecimal) rates.get(step)).doubleValue());
+                    List<?> want = list(after.get(step));
+                    for (int i = 0; i < params.size(); i++) {
+                        close(name + ", step " + (step + 1) + ", " + params.get(i).name(), floats(want.get(i)),
+                                params.get(i).value().data());
+                    }
+                }
+            });
+        });
+    }
+
+    @TestFactory
     Stream<DynamicTest> schedulesGiveTheRatesOfPyTorchsSchedulers() {
         return list(GOLDENS.get("schedules")).stream().map(c -> {
             Map<?, ?> caze = (Map<?, ?>) c;

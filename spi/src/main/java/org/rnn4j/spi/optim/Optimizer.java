@@ -7,8 +7,10 @@ import org.rnn4j.core.Tensor;
 
 /**
  * Updates parameters from their accumulated gradients. Lifecycle: create, then call {@link #step}
- * once per mini-batch with the same parameter list (matched by name); {@link #state} and
- * {@link #loadState} carry moment estimates and the step count through checkpoints.
+ * once per mini-batch with the parameters to update (matched by name; one left out of a step, frozen
+ * or not yet trained, keeps its state and, in the built-in optimizers, its own step count, as in
+ * PyTorch); {@link #state} and {@link #loadState} carry moment estimates and step counts through
+ * checkpoints.
  * Not thread-safe.
  */
 public interface Optimizer {
