@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -111,44 +112,36 @@ class PyTorchTrainingGoldensTest {
 
     @TestFactory
     Stream<DynamicTest> optimizersTakeTheStepsPyTorchTakes() {
-        List<?> rates = list(GOLDENS.get("rates"));
-        List<?> grads = list(GOLDENS.get("grads"));
-        return list(GOLDENS.get("optimizers")).stream().map(c -> {
-            Map<?, ?> caze = (Map<?, ?>) c;
-            String name = caze.get("name") + " " + caze.get("options");
-            return DynamicTest.dynamicTest(name, () -> {
-                Optimizer opt = Registries.optimizers().get((String) caze.get("name")).create(options(caze.get("options")));
-                List<Parameter> params = parameters();
-                List<?> after = list(caze.get("after"));
-                for (int step = 0; step < after.size(); step++) {
-                    setGradients(params, grads.get(step), 1f);
-                    opt.step(params, ((BigDecimal) rates.get(step)).doubleValue());
-                    List<?> want = list(after.get(step));
-                    for (int i = 0; i < params.size(); i++) {
-                        close(name + ", step " + (step + 1) + ", " + params.get(i).name(), floats(want.get(i)),
-                                params.get(i).value().data());
-                    }
-                }
-            });
-        });
+        return replays("after", new int[list(GOLDENS.get("shapes")).size()]);
     }
 
     @TestFactory
     Stream<DynamicTest> aParameterThatJoinsLateCountsItsOwnSteps() {
+        return replays("after_late", ints(GOLDENS.get("late_joins")));
+    }
+
+    /**
+     * Every optimizer case over the golden steps, parameter {@code i} taking part from step
+     * {@code joins[i]} on, against the parameters PyTorch had after each step ({@code afterKey}).
+     */
+    private static Stream<DynamicTest> replays(String afterKey, int[] joins) {
         List<?> rates = list(GOLDENS.get("rates"));
         List<?> grads = list(GOLDENS.get("grads"));
-        int[] joins = ints(GOLDENS.get("late_joins"));
         return list(GOLDENS.get("optimizers")).stream().map(c -> {
             Map<?, ?> caze = (Map<?, ?>) c;
-            String name = caze.get("name") + " " + caze.get("options") + ", late joins " + java.util.Arrays.toString(joins);
+            String name = caze.get("name") + " " + caze.get("options") + ", joining at steps " + Arrays.toString(joins);
             return DynamicTest.dynamicTest(name, () -> {
                 Optimizer opt = Registries.optimizers().get((String) caze.get("name")).create(options(caze.get("options")));
                 List<Parameter> params = parameters();
-                List<?> after = list(caze.get("after_late"));
+                List<?> after = list(caze.get(afterKey));
                 for (int step = 0; step < after.size(); step++) {
                     setGradients(params, grads.get(step), 1f);
-                    int now = step;
-                    List<Parameter> taking = params.stream().filter(p -> joins[params.indexOf(p)] <= now).toList();
+                    List<Parameter> taking = new ArrayList<>();
+                    for (int i = 0; i < params.size(); i++) {
+                        if (joins[i] <= step) {
+                            taking.add(params.get(i));
+                        }
+                    }
                     opt.step(taking, ((BigDecimal) rates.get(step)).doubleValue());
                     List<?> want = list(after.get(step));
                     for (int i = 0; i < params.size(); i++) {
