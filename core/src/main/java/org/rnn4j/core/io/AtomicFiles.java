@@ -1,6 +1,7 @@
 package org.rnn4j.core.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -65,6 +66,19 @@ public final class AtomicFiles {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** Writes {@code content} as {@code file} atomically ({@link #write(Path, Body)}). */
+    public static void write(Path file, byte[] content) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(content);
+        write(file, channel -> writeFully(channel, bytes));
+    }
+
+    /** Writes what remains of {@code buffer}: one channel write may take only part of it. */
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
         }
     }
 

@@ -85,17 +85,8 @@ public final class SafeTensors {
      */
     public static Contents read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < 8) {
-                throw truncated(file, size);
-            }
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, channel, length, 0);
-            long headerLength = checkHeaderLength(file, length.flip().getLong(), size);
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(file, channel, header, 8);
-            long dataStart = 8 + headerLength;
-            Header parsed = header(file, header.flip(), size - dataStart);
+            Header parsed = header(file, channel);
+            long dataStart = parsed.dataStart();
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (Entry entry : parsed.layout()) {
@@ -113,6 +104,33 @@ public final class SafeTensors {
     }
 
     /**
+     * Reads only the metadata of a safetensors file (its header, checked as {@link #read} checks it),
+     * without the tensor data.
+     *
+     * @throws ModelFileException when the file is not a valid float32 safetensors file
+     * @throws IOException when it cannot be read
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return header(file, channel).metadata();
+        }
+    }
+
+    /** Reads and checks the header at the start of {@code channel}. */
+    private static Header header(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < 8) {
+            throw truncated(file, size);
+        }
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, channel, length, 0);
+        long headerLength = checkHeaderLength(file, length.flip().getLong(), size);
+        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+        readFully(file, channel, header, 8);
+        return header(file, header.flip(), size);
+    }
+
+    /**
      * Parses safetensors bytes already in memory.
      *
      * @param source the file they came from, for messages; may be null
@@ -124,8 +142,8 @@ public final class SafeTensors {
         }
         long headerLength = checkHeaderLength(source,
                 ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), bytes.length);
-        int dataStart = 8 + (int) headerLength;
-        Header parsed = header(source, ByteBuffer.wrap(bytes, 8, (int) headerLength), bytes.length - (long) dataStart);
+        Header parsed = header(source, ByteBuffer.wrap(bytes, 8, (int) headerLength), bytes.length);
+        int dataStart = (int) parsed.dataStart();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Entry entry : parsed.layout()) {
             float[] values = new float[entry.count];
@@ -155,10 +173,14 @@ public final class SafeTensors {
     }
 
     /** The metadata and the validated, non-overlapping tensor entries of a header. */
-    private record Header(Map<String, String> metadata, List<Entry> layout) {
+    /** A parsed header; {@code dataStart} is the file offset of the data section. */
+    private record Header(Map<String, String> metadata, List<Entry> layout, long dataStart) {
     }
 
-    private static Header header(Path source, ByteBuffer utf8, long dataLength) throws ModelFileException {
+    /** Parses the header {@code utf8} (the bytes after the length) of a file of {@code fileSize} bytes. */
+    private static Header header(Path source, ByteBuffer utf8, long fileSize) throws ModelFileException {
+        long dataStart = 8L + utf8.remaining();
+        long dataLength = fileSize - dataStart;
         String header;
         try {
             header = StandardCharsets.UTF_8.newDecoder()
@@ -188,7 +210,7 @@ public final class SafeTensors {
             }
         }
         checkNoOverlap(source, layout);
-        return new Header(metadata, layout);
+        return new Header(metadata, layout, dataStart);
     }
 
     private static void readFully(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
@@ -238,7 +260,7 @@ public final class SafeTensors {
         }
         head.flip();
         AtomicFiles.write(file, channel -> {
-            writeFully(channel, head);
+            AtomicFiles.writeFully(channel, head);
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
                 for (int from = 0; from < t.size(); from += CHUNK_BYTES / Float.BYTES) {
@@ -246,16 +268,10 @@ public final class SafeTensors {
                     chunk.clear();
                     chunk.asFloatBuffer().put(t.data(), from, n);
                     chunk.limit(n * Float.BYTES);
-                    writeFully(channel, chunk);
+                    AtomicFiles.writeFully(channel, chunk);
                 }
             }
         });
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 
     private record Entry(String name, int[] shape, int count, long begin, long end) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,17 @@ class SafeTensorsTest {
         assertEquals(java.util.List.of("weight_ih_l0", "bias", "empty"), java.util.List.copyOf(back.tensors().keySet()));
         assertEquals("lstm", back.metadata().get("cell"));
         assertEquals(0, (Files.size(file) - 8 - 4 * 7) % 8, "header padded to 8 bytes");
+        assertEquals(back.metadata(), SafeTensors.readMetadata(file));
+    }
+
+    @Test
+    void metadataAloneIsCheckedAgainstTheFile() throws IOException {
+        Path file = dir.resolve("cut.safetensors");
+        SafeTensors.write(file, Map.of("w", Tensor.zeros(4)), Map.of("cell", "gru"));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.readMetadata(file));
+        assertEquals(e.getMessage(), assertThrows(ModelFileException.class, () -> SafeTensors.read(file)).getMessage());
     }
 
     @Test
@@ -88,6 +100,17 @@ class SafeTensorsTest {
         assertEquals(Tensor.full(1f, 2), SafeTensors.read(file).tensors().get("a"));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void bytesReplaceAFileWholeAndLeaveNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        AtomicFiles.write(file, "a longer first version".getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, "second".getBytes(StandardCharsets.UTF_8));
+        assertEquals("second", Files.readString(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
         }
     }
 

@@ -2,7 +2,6 @@ package org.rnn4j.training.data;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,12 +193,7 @@ public final class Vocabulary {
         json.put("format", FORMAT);
         json.put("format_version", 1);
         json.put("tokens", tokens);
-        ByteBuffer bytes = ByteBuffer.wrap((Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(file, channel -> {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-        });
+        AtomicFiles.write(file, (Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.rnn4j.examples.lab;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,18 +85,9 @@ final class Report {
             }
         });
         html.append("</body></html>\n");
-        writeAtomically(folder.resolve(CSV), csv.toString());
-        writeAtomically(folder.resolve(MARKDOWN), md.toString());
-        writeAtomically(folder.resolve(HTML), html.toString());
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(file, channel -> {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-        });
+        AtomicFiles.write(folder.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve(MARKDOWN), md.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve(HTML), html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static String number(double v) {

@@ -121,7 +121,7 @@ final class Series {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--model: no such file " + model);
             }
             SequenceModel loaded = SequenceModel.load(model);
-            Map<String, String> meta = SafeTensors.read(model).metadata();
+            Map<String, String> meta = SafeTensors.readMetadata(model);
             String window = meta.get("forecast.window");
             String transform = meta.get("forecast.transform");
             String scale = meta.get("forecast.scale");
