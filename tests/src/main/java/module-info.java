@@ -4,6 +4,7 @@ import org.rnn4j.tests.fixture.CountingFixture;
 import org.rnn4j.tests.fixture.ExplodingFixture;
 import org.rnn4j.tests.fixture.FirstClash;
 import org.rnn4j.tests.fixture.FixturePlugin;
+import org.rnn4j.tests.fixture.RepeatingUnrolling;
 import org.rnn4j.tests.fixture.SecondClash;
 import org.rnn4j.tests.fixture.SingletonFixture;
 
@@ -28,4 +29,6 @@ open module org.rnn4j.tests {
 
     provides FixturePlugin with AlphaFixture, CountingFixture, ExplodingFixture, SingletonFixture;
     provides ClashingPlugin with FirstClash, SecondClash;
+    // A faulty unrolling plugin, which the trainer must refuse.
+    provides org.rnn4j.spi.training.UnrollingProvider with RepeatingUnrolling;
 }

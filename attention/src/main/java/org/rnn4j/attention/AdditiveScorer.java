@@ -3,6 +3,7 @@ package org.rnn4j.attention;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.kernel.Kernels;
@@ -52,9 +53,9 @@ public final class AdditiveScorer implements ScorerProvider {
                 int b = bs[0];
                 int s = bs[1];
                 // pq = q W1^T [B, A]; u = tanh(pq[b] + keys W2^T) [B*S, A]
-                float[] pq = new float[b * a];
+                float[] pq = new float[Memory.floats("scorer 'additive'", b, a)];
                 k.gemm(false, true, b, a, hq, 1f, query.data(), 0, hq, w1.value().data(), 0, hq, 0f, pq, 0, a);
-                float[] u = new float[b * s * a];
+                float[] u = new float[Memory.floats("scorer 'additive'", b, s, a)];
                 k.gemm(false, true, b * s, a, hk, 1f, keys.data(), 0, hk, w2.value().data(), 0, hk, 0f, u, 0, a);
                 for (int r = 0; r < b; r++) {
                     for (int j = 0; j < s; j++) {
@@ -70,7 +71,7 @@ public final class AdditiveScorer implements ScorerProvider {
                     Scores.checkBackward("additive", b, s, hq, hk, dScores, dQuery, dKeys);
                     // dv = u^T ds; e = ds * v * (1 - u^2) [B*S, A]
                     k.gemv(true, b * s, a, 1f, u, 0, a, dScores.data(), 0, 1f, v.grad().data(), 0);
-                    float[] e = new float[b * s * a];
+                    float[] e = new float[u.length];
                     for (int row = 0; row < b * s; row++) {
                         k.scale(a, dScores.data()[row], v.value().data(), 0, e, row * a);
                     }

@@ -2,6 +2,7 @@ package org.rnn4j.attention;
 
 import java.util.List;
 import java.util.Objects;
+import org.rnn4j.core.Finite;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Shapes;
 import org.rnn4j.core.Tensor;
@@ -74,6 +75,7 @@ public final class Attention {
         private final Tensor weights;
         private final Tensor context;
         private final AttentionScorer.Backward scoreBackward;
+        private boolean backwardDone;
 
         private Step(Tensor keys, int[] lengths, Tensor scores, Tensor weights, Tensor context,
                      AttentionScorer.Backward scoreBackward) {
@@ -105,11 +107,15 @@ public final class Attention {
          *
          * @param dContext gradient for {@link #context()}, or null
          * @param dWeights gradient for {@link #weights()}, or null
-         * @throws IllegalStateException when the step ran for inference
+         * @throws IllegalStateException when the step ran for inference, or backward already ran (a second
+         *                               run would add the scorer's parameter gradients twice)
          */
         public Gradients backward(Tensor dContext, Tensor dWeights) {
             if (scoreBackward == null) {
                 throw new IllegalStateException("Attention.backward: the step ran for inference; pass training = true");
+            }
+            if (backwardDone) {
+                throw new IllegalStateException("Attention.backward: already ran for this step");
             }
             int b = keys.dim(0);
             int s = keys.dim(1);
@@ -119,6 +125,7 @@ public final class Attention {
             if (dWeights != null) {
                 Shapes.require("Attention.backward", "dWeights", dWeights, b, s);
             }
+            backwardDone = true;
             Tensor dQuery = Tensor.zeros(b, querySize);
             Tensor dKeys = Tensor.zeros(b, s, keySize);
             Tensor dScores = Tensor.zeros(b, s);
@@ -153,6 +160,7 @@ public final class Attention {
      * @param lengths  real positions of each row, each in {@code [1, S]}; null when all are {@code S}
      * @param training whether {@link Step#backward} will be called
      * @throws IllegalArgumentException when a shape or length does not fit, naming it
+     * @throws org.rnn4j.core.NonFiniteValueException when the query or the keys hold a NaN or an infinity
      */
     public Step forward(Tensor query, Tensor keys, int[] lengths, boolean training) {
         Objects.requireNonNull(query, "query");
@@ -178,8 +186,13 @@ public final class Attention {
                 }
             }
         }
+        Finite.require("Attention.forward", "query", query);
+        Finite.require("Attention.forward", "keys", keys);
         Tensor scores = Tensor.zeros(b, s);
         AttentionScorer.Backward back = scorer.score(query, keys, scores, training);
+        if (training && back == null) {
+            throw new IllegalStateException("scorer '" + scorerName + "' returned no backward pass for a training step");
+        }
         Tensor weights = Tensor.zeros(b, s);
         Tensor context = Tensor.zeros(b, keySize);
         for (int r = 0; r < b; r++) {

@@ -156,7 +156,8 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
 
         /**
          * The encoder, required: any unidirectional or bidirectional, single or stacked layer. The
-         * source embedding's size is its input size; attention attends over its output.
+         * source embedding's size is its input size; attention attends over its output. The model
+         * trains the layer's own parameters, so a layer given to two models is shared by both.
          */
         public Builder encoder(Recurrent encoder) {
             this.encoder = Objects.requireNonNull(encoder, "encoder");

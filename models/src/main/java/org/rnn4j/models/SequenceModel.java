@@ -76,6 +76,8 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
     private final long seed;
     private final List<Parameter> parameters;
 
+    /** The batch of the last window trained, whose states the next window of the same batch continues from. */
+    private SequenceBatch windowBatch;
     /** Recurrent state carried between the windows of one batch under truncated BPTT. */
     private Map<String, Tensor> windowStartState;
     private int windowStart;
@@ -102,7 +104,11 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         this.parameters = List.copyOf(all);
     }
 
-    /** Starts a model around {@code recurrent}; its input size is the feature count or the embedding size. */
+    /**
+     * Starts a model around {@code recurrent}; its input size is the feature count or the embedding
+     * size. The model trains the layer's own parameters: a layer given to two models (or built into
+     * two) is shared by both, tied weights, which must then be trained from one thread.
+     */
     public static Builder builder(Recurrent recurrent) {
         return new Builder(recurrent);
     }
@@ -231,7 +237,18 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
     }
 
     private Result trainWindow(SequenceBatch batch, UnrollingStrategy.Window window, Context context) {
+        Objects.requireNonNull(context, "context");
         check(batch);
+        int length = unrolledLength(batch);
+        if (window.end() > length) {
+            throw new IllegalArgumentException("SequenceModel.train: window " + window + " ends past the batch's "
+                    + length + (length == 1 ? " step (a per-sequence output trains on the whole sequence at once)" : " steps"));
+        }
+        if (window.lossStart() > 0 && batch != windowBatch) {
+            throw new IllegalArgumentException("SequenceModel.train: window " + window + " is the first of its batch; "
+                    + "a batch's windows come in order, the first starting its loss at step 0");
+        }
+        windowBatch = batch;
         long dropoutSeed = seed ^ context.seed() ^ (0x9E3779B97F4A7C15L * (context.step() + 1)) ^ window.end();
         if (output == Output.LAST) {
             return pass(batch, 0, 0, batch.steps(), null, true, dropoutSeed).backward();
@@ -277,7 +294,9 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
 
     /**
      * The head's outputs: {@code [B, O]} for {@link Output#LAST}, {@code [B, T, O]} for
-     * {@link Output#SEQUENCE} (zero at padded steps); logits for classifiers.
+     * {@link Output#SEQUENCE} (zero at padded steps); logits for classifiers. Labels and targets in the
+     * batch are not read. A sequence of length 0 is answered from the initial (zero) state, which
+     * {@link #check} refuses for training and evaluation.
      */
     public Tensor predict(SequenceBatch batch) {
         checkInputs("SequenceModel.predict", batch);
@@ -287,7 +306,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         if (output == Output.LAST) {
             return head.forward(out.last()).value();
         }
-        int[][] rows = rows(batch, 0, 0, t);
+        int[][] rows = rows(batch, 0, 0, t, false);
         Tensor y = head.forward(gather(out.output(), rows, t)).value();
         Tensor all = Tensor.zeros(b, t, head.outputSize());
         scatter(y, rows, all, t);
@@ -311,8 +330,9 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         if (recurrent.directions() != 1) {
             throw new IllegalArgumentException("SequenceModel.forecast: a bidirectional layer cannot run step by step");
         }
-        if (history.rank() != 3 || history.dim(2) != recurrent.inputSize() || history.dim(1) < 1 || horizon < 1) {
-            throw new IllegalArgumentException("SequenceModel.forecast: needs history [B, T >= 1, " + recurrent.inputSize()
+        if (history.rank() != 3 || history.dim(2) != recurrent.inputSize() || history.dim(0) < 1 || history.dim(1) < 1
+                || horizon < 1) {
+            throw new IllegalArgumentException("SequenceModel.forecast: needs history [B >= 1, T >= 1, " + recurrent.inputSize()
                     + "] and horizon >= 1, given " + Arrays.toString(history.shape()) + " and " + horizon);
         }
         int b = history.dim(0);
@@ -404,7 +424,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         Tensor x = embedded != null ? embedded.value() : layerInput(batch, from, to);
         RecurrentOutput out = recurrent.forward(x, lengths(batch, from, to), initial, training, dropoutSeed);
         int span = to - from;
-        int[][] rows = output == Output.LAST ? null : rows(batch, from, lossFrom, to);
+        int[][] rows = output == Output.LAST ? null : rows(batch, from, lossFrom, to, true);
         if (rows != null && rows.length == 0) {
             return new Pass(out, embedded, null, null, null, Result.of(0, 0), span);
         }
@@ -472,13 +492,16 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         }
     }
 
-    /** (row, step within the span) of every step in {@code [lossFrom, to)} that is real and, for classifiers, labelled. */
-    private int[][] rows(SequenceBatch batch, int from, int lossFrom, int to) {
+    /**
+     * (row, step within the span) of every step in {@code [lossFrom, to)} that is real and, when
+     * {@code labelledOnly} (a loss), for classifiers labelled.
+     */
+    private int[][] rows(SequenceBatch batch, int from, int lossFrom, int to, boolean labelledOnly) {
         List<int[]> rows = new ArrayList<>();
         for (int b = 0; b < batch.batchSize(); b++) {
             int end = Math.min(to, batch.length(b));
             for (int t = lossFrom; t < end; t++) {
-                if (objective == Objective.CLASSIFICATION && batch.labels() != null && batch.labels()[b][t] == IGNORE) {
+                if (labelledOnly && objective == Objective.CLASSIFICATION && batch.labels()[b][t] == IGNORE) {
                     continue;
                 }
                 rows.add(new int[] {b, t - from});

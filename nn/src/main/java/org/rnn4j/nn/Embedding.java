@@ -145,9 +145,12 @@ public final class Embedding {
     /**
      * One-hot vectors of {@code [B][T]} ids in {@code [0, classes)}: {@code [B, T, classes]}.
      *
-     * @throws IllegalArgumentException when an id is out of range, naming it
+     * @throws IllegalArgumentException when {@code classes < 1} or an id is out of range, naming it
      */
     public static Tensor oneHot(int[][] ids, int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("oneHot: classes must be >= 1, given " + classes);
+        }
         requireRows("oneHot", ids);
         int t = ids.length == 0 ? 0 : ids[0].length;
         Tensor y = Tensor.zeros(ids.length, t, classes);

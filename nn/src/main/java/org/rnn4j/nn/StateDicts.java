@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.rnn4j.core.Parameter;
@@ -23,6 +24,8 @@ public final class StateDicts {
      *                                  is copied unless everything fits
      */
     public static void load(String owner, List<Parameter> parameters, Map<String, Tensor> dict, String prefix) {
+        Objects.requireNonNull(dict, () -> owner + ": the weights to load are null");
+        Objects.requireNonNull(prefix, () -> owner + ": prefix is null (\"\" for none)");
         List<String> missing = new ArrayList<>();
         List<String> misShaped = new ArrayList<>();
         Set<String> expected = new TreeSet<>();

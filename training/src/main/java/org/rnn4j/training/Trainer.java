@@ -64,6 +64,7 @@ public final class Trainer<E, B> {
     private final LearningRateSchedule schedule;
     private final List<GradientTransform> transforms;
     private final UnrollingStrategy unrolling;
+    private final String unrollingName;
     private final DecoderInputPolicy decoderInputs;
     private final int epochs;
     private final BatchSampler sampler;
@@ -93,6 +94,7 @@ public final class Trainer<E, B> {
         this.schedule = b.schedule;
         this.transforms = List.copyOf(b.transforms);
         this.unrolling = b.unrolling;
+        this.unrollingName = b.unrollingName;
         this.decoderInputs = b.decoderInputs;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
@@ -248,11 +250,31 @@ public final class Trainer<E, B> {
         }
     }
 
+    /**
+     * The strategy's windows for {@code length} steps; a plugin's are refused unless their loss
+     * ranges cover every step once, in order, as the model carries the state from one to the next.
+     */
+    private List<UnrollingStrategy.Window> windows(int length) {
+        List<UnrollingStrategy.Window> windows = unrolling.windows(length);
+        boolean inOrder = !windows.isEmpty();
+        int covered = 0;
+        for (UnrollingStrategy.Window w : windows) {
+            inOrder &= w.lossStart() == covered && w.end() <= length;
+            covered = w.end();
+        }
+        if (!inOrder || covered != length) {
+            throw new IllegalStateException("unrolling '" + unrollingName + "' gave windows " + windows + " for "
+                    + length + " steps; their loss ranges [lossStart, end) must cover steps 0 to " + length
+                    + " once, in order");
+        }
+        return windows;
+    }
+
     private void trainBatch(B batch, int index, int batches) {
         int length = model.unrolledLength(batch);
         List<UnrollingStrategy.Window> windows = length == 1
                 ? List.of(new UnrollingStrategy.Window(0, 0, 1))
-                : unrolling.windows(length);
+                : windows(length);
         for (UnrollingStrategy.Window window : windows) {
             parameters.forEach(Parameter::zeroGrad);
             Trainable.Context context = new Trainable.Context(state.step, state.epoch, seed, decoderInputs);
@@ -465,6 +487,7 @@ public final class Trainer<E, B> {
         private LearningRateSchedule schedule = Registries.learningRateSchedules().get("constant").create(Options.empty());
         private final List<GradientTransform> transforms = new ArrayList<>();
         private UnrollingStrategy unrolling = Registries.unrolling().get("bptt").create(Options.empty());
+        private String unrollingName = "bptt";
         private DecoderInputPolicy decoderInputs = Registries.decoderInputPolicies().get("teacher-forcing").create(Options.empty());
         private int epochs = 10;
         private int batchSize = 32;
@@ -526,6 +549,7 @@ public final class Trainer<E, B> {
         /** The unrolling strategy, by plugin name ({@code bptt}, {@code truncated-bptt}). */
         public Builder<E, B> unrolling(String name, Options options) {
             this.unrolling = Registries.unrolling().get(name).create(requireOptions(options));
+            this.unrollingName = name;
             return this;
         }
 

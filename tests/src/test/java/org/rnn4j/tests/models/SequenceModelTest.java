@@ -1,6 +1,7 @@
 package org.rnn4j.tests.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,22 @@ class SequenceModelTest {
     void perStepClassificationGradientsMatchFiniteDifferencesWithPaddingAndIgnoredLabels() {
         assertGradientsMatchFiniteDifferences(tagger("lstm", false), taggingBatch());
         assertGradientsMatchFiniteDifferences(tagger("gru", true), taggingBatch());
+    }
+
+    @Test
+    void predictionReadsNeitherLabelsNorTargets() {
+        SequenceModel model = tagger("gru", false);
+        SequenceBatch labelled = taggingBatch();
+        Tensor bare = model.predict(new SequenceBatch(null, labelled.tokens(), labelled.lengths(), null, null));
+        // Row 0 has an ignored label (-1) at a real step: it still gets its prediction.
+        assertArrayEquals(bare.data(), model.predict(labelled).data());
+        float[] ignoredStep = java.util.Arrays.copyOfRange(bare.data(), 4 * 3, 5 * 3);
+        assertTrue(Math.abs(ignoredStep[0]) + Math.abs(ignoredStep[1]) + Math.abs(ignoredStep[2]) > 0,
+                "row 0, step 4: " + java.util.Arrays.toString(ignoredStep));
+        // Labels of another width (one per sequence) are not the tagger's business when predicting.
+        int[][] perSequence = {{0}, {1}, {2}};
+        assertArrayEquals(bare.data(), model.predict(new SequenceBatch(null, labelled.tokens(), labelled.lengths(), null,
+                perSequence)).data());
     }
 
     @Test

@@ -1,9 +1,12 @@
 package org.rnn4j.tests.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,6 +26,8 @@ import org.rnn4j.spi.Registries;
 import org.rnn4j.spi.UnknownPluginException;
 import org.rnn4j.spi.attention.AttentionScorer;
 import org.rnn4j.spi.attention.ScorerSpec;
+import org.rnn4j.spi.training.Trainable;
+import org.rnn4j.spi.training.UnrollingStrategy;
 import org.rnn4j.training.Losses;
 import org.rnn4j.training.Trainer;
 import org.rnn4j.training.data.BatchSampler;
@@ -74,6 +79,32 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("index 2") && e.getMessage().contains("[0, 2)"), e.getMessage());
     }
 
+    private static final Trainable.Context CONTEXT = new Trainable.Context(0, 0, 1, null);
+
+    @Test
+    void aStridePastTheSeriesGivesOneWindow() {
+        // start + stride passes Integer.MAX_VALUE: the loop must stop, not wrap around.
+        assertEquals(1, Windowing.windows(new float[10], 2, 1, Integer.MAX_VALUE).size());
+    }
+
+    @Test
+    void aSecondBackwardThroughAnAttentionStepIsRefused() {
+        Attention attention = Attention.create("general", 4, 4, 0, Options.empty(), 1);
+        Attention.Step step = attention.forward(Tensor.full(0.5f, 2, 4), Tensor.full(0.25f, 2, 3, 4), null, true);
+        step.backward(Tensor.full(1f, 2, 4), null);
+        float[] once = attention.parameters().getFirst().grad().data().clone();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.backward(Tensor.full(1f, 2, 4), null));
+        assertEquals("Attention.backward: already ran for this step", e.getMessage());
+        assertArrayEquals(once, attention.parameters().getFirst().grad().data());
+    }
+
+    @Test
+    void aRowOutsideTheBatchIsAnIndexError() {
+        SequenceBatch batch = new SequenceBatch(Tensor.zeros(2, 3, 1), null, null, null, null);
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.length(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.length(-1));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyPublicEntryPointNamesTheArgumentTheExpectationAndTheGivenValue() {
         Recurrent lstm = Recurrent.builder("lstm").inputSize(3).hiddenSize(4).layers(2).build();
@@ -84,6 +115,9 @@ class BadInputTest {
         SequenceModel forecaster = SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4).build())
                 .outputs(3).build();
         Trainer.Builder<SequenceBatch, SequenceBatch> trainer = Trainer.builder(model, List::getFirst);
+        SequenceModel tagger = SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4).build())
+                .output(SequenceModel.Output.SEQUENCE).build();
+        SequenceBatch tags = new SequenceBatch(Tensor.zeros(1, 3, 3), null, null, Tensor.zeros(1, 3, 1), null);
         List<Case> cases = List.of(
                 // tensors
                 bad("Tensor.zeros negative dimension", () -> Tensor.zeros(2, -1), "dimensions", ">= 0", "[2, -1]"),
@@ -135,6 +169,8 @@ class BadInputTest {
                 bad("Embedding ragged rows", () -> embedding.forward(new int[][] {{1, 2}, {1}}), "row 1", "1 ids",
                         "row 0 has 2"),
                 bad("one-hot id out of range", () -> Embedding.oneHot(new int[][] {{3}}, 3), "id 3", "[0, 3)", "[0, 0]"),
+                bad("one-hot classes negative", () -> Embedding.oneHot(new int[][] {{0}}, -1), "classes", ">= 1",
+                        "given -1"),
                 // plugins by name
                 unknown("unknown optimizer", () -> Registries.optimizers().get("adamm"), "adamm", "adam"),
                 unknown("unknown unrolling", () -> Registries.unrolling().get("tbptt"), "tbptt", "truncated-bptt"),
@@ -158,6 +194,9 @@ class BadInputTest {
                 bad("attention keys without positions", () -> Attention.create("dot", 4, 4, 0, Options.empty(), 1)
                         .forward(Tensor.zeros(2, 4), Tensor.zeros(2, 0, 4), null, false), "keys", "at least one position",
                         "[2, 0, 4]"),
+                bad("additive scorer past an array's size", () -> Attention.create("additive", 4, 4, 8192, Options.empty(),
+                        1).forward(Tensor.zeros(64, 4), Tensor.zeros(64, 4096, 4), null,
+                        false), "scorer 'additive'", "[64, 4096, 8192]", "more than a Java array holds"),
                 bad("dot scorer backward, dScores of another length", () -> scoreBackward("dot")
                         .run(Tensor.zeros(2, 2), null, null), "dScores", "[2, 3]", "[2, 2]"),
                 bad("general scorer backward, dQuery of another width", () -> scoreBackward("general")
@@ -167,6 +206,18 @@ class BadInputTest {
                 // batches and data
                 bad("batch with a null token row", () -> new SequenceBatch(null, new int[][] {{1, 2}, null}, null, null,
                         null), "token row 1", "null"),
+                bad("null token sequence", () -> Batches.tokens(Arrays.asList(new int[] {1}, null), 0), "Batches.tokens",
+                        "sequence 1", "null"),
+                bad("null tag row", () -> Batches.tagging(List.of(new int[] {1}), Arrays.asList((int[]) null), 0),
+                        "tags of sequence 0", "null"),
+                bad("null feature step", () -> Batches.features(List.<float[][]>of(new float[][] {{1}, null})), "sequence 0 step 1",
+                        "null"),
+                bad("null window", () -> Windowing.batch(Arrays.asList(new Windowing.Window(new float[][] {{1}},
+                        new float[][] {{2}}), null)), "window 1", "null"),
+                bad("null series step", () -> Windowing.windows(new float[][] {{1}, null, {3}}, 1, 1, 1), "step 1",
+                        "null"),
+                bad("window of a length past the int range", () -> Windowing.windows(new float[10], Integer.MAX_VALUE, 1,
+                        1), "series of 10 steps", "too short", Integer.MAX_VALUE + " input steps"),
                 bad("permutation of a negative size", () -> BatchSampler.permutation(-2, 1), "size", ">= 0", "given -2"),
                 bad("windows of other widths", () -> Windowing.batch(List.of(
                         new Windowing.Window(new float[][] {{1, 2}}, new float[][] {{3}}),
@@ -204,7 +255,16 @@ class BadInputTest {
                 bad("model vocabulary negative", () -> SequenceModel.builder(Recurrent.builder("gru").inputSize(3)
                         .hiddenSize(4).build()).vocabulary(-5, -1), "vocabulary", ">= 0", "-5"),
                 bad("forecast horizon zero", () -> forecaster.forecast(Tensor.zeros(1, 2, 3), 0), "horizon >= 1",
-                        "[B, T >= 1, 3]", "given [1, 2, 3] and 0"),
+                        "[B >= 1, T >= 1, 3]", "given [1, 2, 3] and 0"),
+                bad("forecast of no sequences", () -> forecaster.forecast(Tensor.zeros(0, 2, 3), 1), "history",
+                        "[B >= 1, T >= 1, 3]", "given [0, 2, 3]"),
+                bad("training window past the batch", () -> tagger.train(tags, new UnrollingStrategy.Window(0, 0, 5),
+                        CONTEXT), "window", "end=5", "ends past the batch's 3 steps"),
+                bad("first window of a batch not at step 0", () -> tagger.train(tags, new UnrollingStrategy.Window(1, 1, 3),
+                        CONTEXT), "window", "lossStart=1", "first starting its loss at step 0"),
+                bad("per-sequence model given a window", () -> model.train(new SequenceBatch(Tensor.zeros(1, 3, 3), null,
+                        null, Tensor.zeros(1, 1), null), new UnrollingStrategy.Window(0, 0, 3), CONTEXT), "window",
+                        "end=3", "1 step"),
                 bad("trainer epochs zero", () -> trainer.epochs(0), "epochs", ">= 1", "given 0"),
                 bad("trainer batch size negative", () -> trainer.batchSize(-4), "batch size", ">= 1", "given -4"),
                 bad("trainer learning rate NaN", () -> trainer.learningRate(Double.NaN), "learning rate", "> 0", "NaN"),

@@ -125,6 +125,22 @@ class TrainerTest {
     }
 
     @Test
+    void aPluginsWindowsThatCountAStepTwiceAreRefusedBeforeAnyStep() {
+        Line model = new Line() {
+            @Override
+            public int unrolledLength(List<float[]> batch) {
+                return 4;
+            }
+        };
+        Trainer<float[], List<float[]>> trainer = builder(model).unrolling("test-repeating", Options.empty()).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.fit(line()));
+        assertEquals("unrolling 'test-repeating' gave windows [Window[gradientStart=0, lossStart=0, end=4], "
+                + "Window[gradientStart=0, lossStart=0, end=4]] for 4 steps; their loss ranges [lossStart, end) must "
+                + "cover steps 0 to 4 once, in order", e.getMessage());
+        assertEquals(0, model.trainCalls);
+    }
+
+    @Test
     void sameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() throws IOException {
         Line a = new Line();
         Line b = new Line();

@@ -3,6 +3,7 @@ package org.rnn4j.training.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.rnn4j.core.Tensor;
 
 /**
@@ -73,6 +74,7 @@ public final class Batches {
      */
     public static SequenceBatch classification(List<int[]> sequences, int[] labels, int padId) {
         int[] lengths = lengths("Batches.classification", sequences, 1, padId);
+        Objects.requireNonNull(labels, "Batches.classification: labels");
         if (labels.length != sequences.size()) {
             throw new IllegalArgumentException("Batches.classification: expected one label per sequence, given "
                     + labels.length + " labels for " + sequences.size() + " sequences");
@@ -103,6 +105,9 @@ public final class Batches {
         }
         for (int b = 0; b < lengths.length; b++) {
             int[] row = tags.get(b);
+            if (row == null) {
+                throw new IllegalArgumentException("Batches.tagging: the tags of sequence " + b + " are null");
+            }
             if (row.length != lengths[b]) {
                 throw new IllegalArgumentException("Batches.tagging: sequence " + b + " has " + lengths[b]
                         + " tokens and " + row.length + " tags, expected one tag per token");
@@ -133,10 +138,14 @@ public final class Batches {
         int[] lengths = new int[sequences.size()];
         for (int b = 0; b < lengths.length; b++) {
             float[][] s = sequences.get(b);
-            if (s.length == 0) {
-                throw new IllegalArgumentException("Batches.features: sequence " + b + " is empty, expected at least one step");
+            if (s == null || s.length == 0) {
+                throw new IllegalArgumentException("Batches.features: sequence " + b + " is "
+                        + (s == null ? "null" : "empty") + ", expected at least one step");
             }
             for (int t = 0; t < s.length; t++) {
+                if (s[t] == null) {
+                    throw new IllegalArgumentException("Batches.features: sequence " + b + " step " + t + " is null");
+                }
                 if (features < 0) {
                     features = s[t].length;
                 }
@@ -169,6 +178,9 @@ public final class Batches {
         int[] lengths = new int[sequences.size()];
         for (int b = 0; b < lengths.length; b++) {
             int[] s = sequences.get(b);
+            if (s == null) {
+                throw new IllegalArgumentException(operation + ": sequence " + b + " is null");
+            }
             if (s.length < minLength) {
                 throw new IllegalArgumentException(operation + ": sequence " + b + " has " + s.length
                         + " tokens, expected at least " + minLength);

@@ -1,6 +1,7 @@
 package org.rnn4j.training.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.rnn4j.core.Tensor;
 
 /**
@@ -11,7 +12,8 @@ import org.rnn4j.core.Tensor;
  * <p>Targets follow the model's output: one per sequence ({@code targets [B, O]},
  * {@code labels [B][1]}) for sequence-to-value models, one per step ({@code targets [B, T, O]},
  * {@code labels [B][T]}) for tagging and language models. Steps at or beyond a sequence's length
- * are padding and never count.
+ * are padding and never count. The batch holds the arrays it is given, not copies (batches are
+ * large and made once); change them only while no model is reading the batch.
  *
  * @param features {@code [B, T, F]} input features, or null when the inputs are tokens
  * @param tokens   {@code [B][T]} input token ids, or null when the inputs are features
@@ -91,8 +93,13 @@ public record SequenceBatch(Tensor features, int[][] tokens, int[] lengths, Tens
         return features != null ? features.dim(1) : tokens[0].length;
     }
 
-    /** Real length of sequence {@code row}. */
+    /**
+     * Real length of sequence {@code row}.
+     *
+     * @throws IndexOutOfBoundsException when {@code row} is not in {@code [0, B)}
+     */
     public int length(int row) {
+        Objects.checkIndex(row, batchSize());
         return lengths == null ? steps() : lengths[row];
     }
 }

@@ -67,19 +67,21 @@ public final class Windowing {
             throw new IllegalArgumentException("Windowing.windows: target column must be in [0, " + features + "), given "
                     + targetColumn);
         }
-        if (series.length < length + horizon) {
+        // Sums in long: length + horizon, or start + stride, may pass Integer.MAX_VALUE.
+        long span = (long) length + horizon;
+        if (series.length < span) {
             throw new IllegalArgumentException("Windowing.windows: a series of " + series.length
                     + " steps is too short for one window of " + length + " input steps and " + horizon + " target steps");
         }
         List<Window> windows = new ArrayList<>();
-        for (int start = 0; start + length + horizon <= series.length; start += stride) {
+        for (long start = 0; start + span <= series.length; start += stride) {
             float[][] input = new float[length][];
             for (int t = 0; t < length; t++) {
-                input[t] = series[start + t].clone();
+                input[t] = series[(int) start + t].clone();
             }
             float[][] target = new float[horizon][];
             for (int h = 0; h < horizon; h++) {
-                float[] row = series[start + length + h];
+                float[] row = series[(int) start + length + h];
                 target[h] = targetColumn == ALL_COLUMNS ? row.clone() : new float[] {row[targetColumn]};
             }
             windows.add(new Window(input, target));
@@ -95,6 +97,11 @@ public final class Windowing {
     public static float[][] stack(float[]... columns) {
         if (columns.length == 0) {
             throw new IllegalArgumentException("Windowing.stack: expected at least one column, given none");
+        }
+        for (int c = 0; c < columns.length; c++) {
+            if (columns[c] == null) {
+                throw new IllegalArgumentException("Windowing.stack: column " + c + " is null");
+            }
         }
         int n = columns[0].length;
         for (int c = 1; c < columns.length; c++) {
@@ -123,11 +130,16 @@ public final class Windowing {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("Windowing.batch: expected at least one window, given none");
         }
+        for (int b = 0; b < windows.size(); b++) {
+            if (windows.get(b) == null) {
+                throw new IllegalArgumentException("Windowing.batch: window " + b + " is null");
+            }
+        }
         Window first = windows.getFirst();
-        int length = first.input().length;
         int features = requireSeries("Windowing.batch: window 0 input", first.input());
-        int horizon = first.target().length;
+        int length = first.input().length;
         int targets = requireSeries("Windowing.batch: window 0 target", first.target());
+        int horizon = first.target().length;
         Tensor x = Tensor.zeros(windows.size(), length, features);
         Tensor y = Tensor.zeros(windows.size(), horizon * targets);
         for (int b = 0; b < windows.size(); b++) {
@@ -145,20 +157,32 @@ public final class Windowing {
     }
 
     private static void requireShape(int window, String part, float[][] rows, int steps, int width) {
+        if (rows == null) {
+            throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " is null");
+        }
         if (rows.length != steps) {
             throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " has " + rows.length
                     + " steps, window 0's has " + steps);
         }
         for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != width) {
+            if (rows[r] == null || rows[r].length != width) {
                 throw new IllegalArgumentException("Windowing.batch: window " + window + " " + part + " row " + r
-                        + " has " + rows[r].length + " values, window 0's rows have " + width);
+                        + " has " + (rows[r] == null ? "no row (null)" : rows[r].length + " values")
+                        + ", window 0's rows have " + width);
             }
         }
     }
 
     /** Checks that {@code series} is non-empty, rectangular with at least one column, and finite; returns F. */
     private static int requireSeries(String operation, float[][] series) {
+        if (series == null) {
+            throw new IllegalArgumentException(operation + " is null");
+        }
+        for (int t = 0; t < series.length; t++) {
+            if (series[t] == null) {
+                throw new IllegalArgumentException(operation + ": step " + t + " is null");
+            }
+        }
         if (series.length == 0 || series[0].length == 0) {
             throw new IllegalArgumentException(operation + ": expected at least one step of at least one feature, given "
                     + (series.length == 0 ? "no steps" : "steps of no features"));

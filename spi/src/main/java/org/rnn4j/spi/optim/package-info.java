@@ -1,0 +1,2 @@
+/** Optimizer and learning-rate schedule contracts. */
+package org.rnn4j.spi.optim;
