@@ -92,6 +92,10 @@ public final class CellReport {
         double t = Double.parseDouble(d[1]);
         double i = Double.parseDouble(d[2]);
         double h = Double.parseDouble(d[3]);
-        return 2 * b * t * GATES.getOrDefault(cell, 1) * h * (i + h);
+        Integer gates = GATES.get(cell);
+        if (gates == null) {
+            throw new IllegalArgumentException("CellReport: no FLOP count for cell '" + cell + "'; known: " + GATES.keySet());
+        }
+        return 2 * b * t * gates * h * (i + h);
     }
 }

@@ -60,12 +60,13 @@ public class GemmPeerBenchmark {
         MemorySegment b;
         MemorySegment c;
 
-        /** Loads OpenBLAS with rnn4j's thread count and copies seeded operands into native memory. */
+        /** Loads OpenBLAS with the run's thread count (rnn4j's pool size) and copies seeded operands into native memory. */
         @Setup(Level.Trial)
         public void setUp() {
             Path library = OpenBlas.locate().orElseThrow(() -> new IllegalStateException(
                     "no OpenBLAS library found; name one with -D" + OpenBlas.PATH_PROPERTY + "=PATH"));
-            blas = OpenBlas.load(library, Kernels.get().maxThreads());
+            // The pool's size, not Kernels.maxThreads(): scalar kernels report 1, yet the peer gets the run's threads.
+            blas = OpenBlas.load(library, org.rnn4j.core.parallel.WorkerPool.defaultThreads());
             GemmBenchmark.Operands heap = new GemmBenchmark.Operands();
             heap.fill(size, size, size);
             arena = Arena.ofShared();

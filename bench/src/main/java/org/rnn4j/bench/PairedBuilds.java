@@ -146,7 +146,9 @@ public final class PairedBuilds {
     private static Build load(String jar, String cell, String shape, String mode)
             throws MalformedURLException {
         URLClassLoader loader = loader(jar);
-        // Registries find providers through the context class loader; this build's, not the other's.
+        // Registries find providers through the context class loader: this build's while it loads,
+        // and no build's afterwards, so that the other build's calls cannot resolve through it.
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
             Object cells = loader.loadClass("org.rnn4j.spi.Registries").getMethod("cells").invoke(null);
@@ -164,6 +166,8 @@ public final class PairedBuilds {
             throw new IllegalArgumentException(jar + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(jar + " is not an rnn4j benchmark jar this tool can drive: " + e, e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 }

@@ -80,7 +80,7 @@ public final class PeakAlternation {
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Sample.median(sorted);
     }
 
     private static double min(double[] values) {

@@ -30,7 +30,9 @@ import org.rnn4j.core.parallel.WorkerPool;
  * else every processor) runs {@link #ITERATIONS} rounds of 16 independent vector FMAs on registers
  * only (enough chains to cover the FMA latency on two pipes). Peak GFLOP/s = {@link #flops(int)} / time per call. The peers report compares the
  * largest recurrent shapes against this figure of the same run; on a VM whose clock differs from
- * its nominal one it is the only honest denominator.
+ * its nominal one it is the only honest denominator. The 16 chains and two operands take 18 vector
+ * registers: AVX-512 has 32; on a 16-register instruction set (AVX2) they would spill and the
+ * peak read low, flattering the percentages.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -238,7 +238,8 @@ public final class PeerReport {
                 .filter(x -> x != null && x.coreRoundTrip() > CoreRoundTripProfiler.FAR_NANOS).count();
         if (far > 0) {
             notes.add(String.format(Locale.ROOT, "%d of %d rows were measured while the cores were far apart (a cache line's"
-                    + " round trip over %.0f ns, marked far): two-thread steps at the smaller shapes then run up to 1.6x slower.",
+                    + " round trip over %.0f ns, marked far): in earlier runs on this project's VM, two-thread steps at the"
+                    + " smaller shapes ran up to 1.6x slower that way (bench/README.md).",
                     far, results.size(), CoreRoundTripProfiler.FAR_NANOS));
         }
         environment.add(String.format(Locale.ROOT, "Load average: %.2f at the start, %.2f at the end", loadAtStart, Machine.loadAverage()));

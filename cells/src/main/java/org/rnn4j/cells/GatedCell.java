@@ -4,7 +4,9 @@ import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.rnn4j.core.Memory;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.kernel.Kernels;
@@ -169,8 +171,10 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         if (last != null && Arrays.equals(last.source(), values)) {
             return last.packed();
         }
-        Kernels.PackedMatrix packed = k.pack(true, rows, gates * hidden, values, 0, rows);
-        cache.set(new SoftReference<>(new PackedWeight(values.clone(), packed)));
+        // Packed from the copy it is recorded with, so that a write meanwhile cannot pair them wrongly.
+        float[] source = values.clone();
+        Kernels.PackedMatrix packed = k.pack(true, rows, gates * hidden, source, 0, rows);
+        cache.set(new SoftReference<>(new PackedWeight(source, packed)));
         return packed;
     }
 
@@ -332,13 +336,18 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
          */
         private final float[][] buffers;
         /** Set when the backward pass starts: it runs at most once, and its buffers then serve another run. */
-        private boolean backwardStarted;
+        private final AtomicBoolean backwardStarted = new AtomicBoolean();
 
         Run(SequenceArguments a, Tensor input, int[] lengths, boolean reverse, Tensor[] initialState, Tensor output,
             Tensor[] finalState, boolean training) {
             this.b = a.batch();
             this.t = a.steps();
             this.gh = gates * hidden;
+            if (training) {
+                // Training buffers hold every step, and their offsets are ints.
+                requireArray("the training buffers", (long) t * b * Math.max(gh, in + hidden));
+                requireArray("the weight gradients", 2L * gh * (in + hidden) + 4L * gh);
+            }
             this.lengths = lengths;
             int parts = Math.max(1, Math.min(k.maxThreads(), b / MIN_PART_ROWS));
             this.bounds = new int[parts + 1];
@@ -461,10 +470,18 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
 
         /** Marks the start of the backward pass; refuses a second one, whose buffers may already serve another run. */
         private void startBackward() {
-            if (backwardStarted) {
+            if (!backwardStarted.compareAndSet(false, true)) {
                 throw new IllegalStateException("the backward pass of a forward run may run only once; it already ran");
             }
-            backwardStarted = true;
+        }
+
+        private void requireArray(String what, long floats) {
+            if (floats > Memory.MAX_ARRAY_LENGTH) {
+                throw new IllegalArgumentException(GatedCell.this.getClass().getSimpleName() + ": " + what
+                        + " of a training run of B = " + b + ", T = " + t + " need " + floats
+                        + " floats in one array, more than a Java array holds (" + Memory.MAX_ARRAY_LENGTH
+                        + "); train on shorter windows (truncated BPTT) or smaller batches");
+            }
         }
 
         /** Gives the training buffers back to the cell for the next training run; the run's backward pass has ended. */

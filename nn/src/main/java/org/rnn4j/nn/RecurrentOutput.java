@@ -106,6 +106,7 @@ public final class RecurrentOutput {
 
     /**
      * Back-propagates through the run. Parameter gradients accumulate into the layer's parameters.
+     * The layer's weights must be those of the forward pass: the backward pass reads them again.
      *
      * @param dOutput     gradient for {@link #output()}, or null
      * @param dLast       gradient for {@link #last()}, or null

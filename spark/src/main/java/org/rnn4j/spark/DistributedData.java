@@ -3,6 +3,7 @@ package org.rnn4j.spark;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -38,8 +39,13 @@ public final class DistributedData<E> implements AutoCloseable {
         return starts.length - 1;
     }
 
-    /** Id of the first example of partition {@code p}; {@code start(partitions())} is {@link #size()}. */
+    /**
+     * Id of the first example of partition {@code p}; {@code start(partitions())} is {@link #size()}.
+     *
+     * @throws IndexOutOfBoundsException when {@code p} is not in {@code [0, partitions()]}
+     */
     public int start(int p) {
+        Objects.checkIndex(p, starts.length);
         return starts[p];
     }
 

@@ -61,11 +61,20 @@ final class ModelPool {
         if (!same) {
             throw new IllegalStateException("SparkTrainer: the factory builds a model with parameters "
                     + parameters.stream().map(p -> p.name() + Arrays.toString(p.shape())).toList()
-                    + ", the driver's model has " + names.length + " parameters " + Arrays.toString(names)
+                    + ", the driver's model has " + names.length + " parameters " + driver(names, weights)
                     + "; the factory must build the driver's architecture");
         }
         for (int i = 0; i < names.length; i++) {
             System.arraycopy(weights[i], 0, parameters.get(i).value().data(), 0, weights[i].length);
         }
+    }
+
+    /** The driver's parameters as {@code name (n values)}: the executors see their sizes, not their shapes. */
+    private static List<String> driver(String[] names, float[][] weights) {
+        List<String> described = new java.util.ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            described.add(names[i] + " (" + weights[i].length + " values)");
+        }
+        return described;
     }
 }

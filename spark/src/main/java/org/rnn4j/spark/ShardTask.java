@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.rnn4j.core.NonFiniteValueException;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.spi.training.DecoderInputPolicy;
 import org.rnn4j.spi.training.Trainable;
@@ -94,7 +95,14 @@ final class ShardTask<E, B> implements Function2<Integer, Iterator<List<E>>, Ite
         Trainable.Context context = new Trainable.Context(step.step(), step.epoch(),
                 step.seed() ^ partition * PARTITION_MIX, step.decoderInputs());
         // The whole shard in one window, as the local trainer runs a batch under full BPTT.
-        Trainable.Result result = model.train(batch, new UnrollingStrategy.Window(0, 0, length), context);
+        Trainable.Result result;
+        try {
+            result = model.train(batch, new UnrollingStrategy.Window(0, 0, length), context);
+        } catch (NonFiniteValueException e) {
+            // As the local trainer does: a NaN loss, which the driver's trainer stops on or skips
+            // (a thrown exception would fail the job, and Spark would retry the task first).
+            return ShardSum.leaf(partition, null, Trainable.Result.of(Double.NaN, 1));
+        }
         if (result.count() == 0) {
             return ShardSum.leaf(partition, null, result);
         }

@@ -92,6 +92,11 @@ public final class SparkSeries {
                             cut(steps, length, horizon, stride, target, out);
                             steps.clear();
                         }
+                        if (row.isNullAt(1)) {
+                            // A row without a time has no place in its series.
+                            throw new IllegalArgumentException("SparkSeries.windows: series " + row.get(0)
+                                    + " has a row without " + orderColumn + " (null); every row needs its time");
+                        }
                         // Two rows at one time would be ordered by chance, and so would the windows.
                         if (sameSeries && Objects.equals(time, row.get(1))) {
                             throw new IllegalArgumentException("SparkSeries.windows: series " + key + " has two rows at "

@@ -52,8 +52,8 @@ import scala.Tuple2;
  * }</pre>
  *
  * <p>Each batch is computed whole, in one window: unrolling strategies that cut a batch into several
- * windows ({@code truncated-bptt} shorter than a batch) are refused at the first step, because
- * executors keep no recurrent state from one step to the next. Validation runs one Spark job per
+ * windows ({@code truncated-bptt} shorter than a batch) are refused at the first batch they would
+ * cut, because executors keep no recurrent state from one step to the next. Validation runs one Spark job per
  * validation batch. A trainer and its data are driven from one driver thread.
  *
  * @param <E> the type of one example, as held in the RDD
@@ -122,17 +122,21 @@ public final class SparkTrainer<E, B> {
         if (partitions < 1) {
             throw new IllegalArgumentException("SparkTrainer.distribute: partitions must be >= 1, given " + partitions);
         }
-        JavaRDD<E> arranged = examples.getNumPartitions() == partitions ? examples : contiguous(examples, partitions);
-        JavaRDD<List<E>> blocks = arranged.mapPartitions(it -> {
-            List<E> block = new ArrayList<>();
-            it.forEachRemaining(block::add);
-            return List.of(block).iterator();
-        }, true).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<List<E>> blocks = null;
         List<int[]> perPartition;
         try {
+            // Counting the source to move it runs a job too, so it fails the same way as the checks.
+            JavaRDD<E> arranged = examples.getNumPartitions() == partitions ? examples : contiguous(examples, partitions);
+            blocks = arranged.mapPartitions(it -> {
+                List<E> block = new ArrayList<>();
+                it.forEachRemaining(block::add);
+                return List.of(block).iterator();
+            }, true).persist(StorageLevel.MEMORY_ONLY());
             perPartition = lengths(blocks);
         } catch (Exception e) {
-            blocks.unpersist(false);
+            if (blocks != null) {
+                blocks.unpersist(false);
+            }
             // Spark wraps the executor's exception; the caller gets the data error itself.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException bad) {
@@ -307,13 +311,29 @@ public final class SparkTrainer<E, B> {
 
     /**
      * The decoder input policy in a form the executors can receive: the policy itself when it is
-     * serializable, else its ground-truth probability at this step (what the default draw uses).
+     * serializable, else its ground-truth probability at this step, which is all the default draw
+     * uses. A policy that draws its own way must be serializable.
+     *
+     * @throws IllegalArgumentException when the policy overrides the draw and is not serializable
      */
-    private static DecoderInputPolicy shippable(DecoderInputPolicy policy, long step, int epoch) {
+    static DecoderInputPolicy shippable(DecoderInputPolicy policy, long step, int epoch) {
         if (policy instanceof Serializable) {
             return policy;
         }
+        if (drawsItsOwnWay(policy)) {
+            throw new IllegalArgumentException("SparkTrainer: decoder input policy " + policy.getClass().getName()
+                    + " overrides useGroundTruth and is not Serializable; the executors need it: make it Serializable");
+        }
         double p = policy.groundTruthProbability(step, epoch);
         return (DecoderInputPolicy & Serializable) (s, e) -> p;
+    }
+
+    private static boolean drawsItsOwnWay(DecoderInputPolicy policy) {
+        try {
+            return policy.getClass().getMethod("useGroundTruth", long.class, long.class, int.class, int.class, int.class)
+                    .getDeclaringClass() != DecoderInputPolicy.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("DecoderInputPolicy declares useGroundTruth", e);
+        }
     }
 }

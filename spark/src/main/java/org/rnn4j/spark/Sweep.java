@@ -36,6 +36,8 @@ import scala.Tuple2;
  */
 public final class Sweep {
 
+    private static final System.Logger LOG = System.getLogger(Sweep.class.getName());
+
     private Sweep() {
     }
 
@@ -110,10 +112,22 @@ public final class Sweep {
                     history.last().train().loss(), bestValidation == null ? Double.NaN : bestValidation.loss(),
                     bestValidation == null ? Double.NaN : bestValidation.accuracy(), best == null ? -1 : best.epoch(),
                     seconds);
-        } catch (Exception e) {
-            return new SweepResult(index, parameters, e.getClass().getSimpleName() + ": " + e.getMessage(), 0, 0,
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // One trial's failure, a too-large model's heap included, must not lose the others' results.
+            LOG.log(System.Logger.Level.WARNING, "sweep trial " + index + " " + parameters + " failed", e);
+            return new SweepResult(index, parameters, describe(e), 0, 0,
                     Double.NaN, Double.NaN, Double.NaN, -1, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** {@code Type: message}, then {@code ; caused by Type: message} for each cause. */
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(text.isEmpty() ? "" : "; caused by ").append(t.getClass().getSimpleName()).append(": ")
+                    .append(t.getMessage());
+        }
+        return text.toString();
     }
 
     /**

@@ -48,7 +48,10 @@ public final class SweepResult implements Serializable {
         return Collections.unmodifiableMap(parameters);
     }
 
-    /** Why the trial failed ({@code "ExceptionClass: message"}), or null when it trained. */
+    /**
+     * Why the trial failed ({@code "ExceptionClass: message"}, then {@code "; caused by ..."} for each
+     * cause; the stack trace goes to the executor's log), or null when it trained.
+     */
     public String error() {
         return error;
     }

@@ -35,7 +35,8 @@ import org.rnn4j.training.data.Vocabulary;
  * (when not set by spark-submit; default {@code local[2]}), {@code --cell lstm|gru|rnn},
  * {@code --hidden N} (default 128), {@code --length N} (characters per example, default 64),
  * {@code --batch N} (default 64), {@code --epochs N} (default 1), {@code --checkpoints DIR}
- * (resumes from the newest checkpoint there), {@code --save FILE} (the model, as safetensors),
+ * (resumes from the newest checkpoint there), {@code --save FILE} (the model, as safetensors, and
+ * its vocabulary beside it),
  * {@code --local}; {@code -h} or {@code --help} prints them and exits.
  *
  * <p>It sets Spark's log level to WARN, and prints the training and validation loss per epoch, the
@@ -46,6 +47,15 @@ import org.rnn4j.training.data.Vocabulary;
 public final class TrainCharModel {
 
     private static final int WARM_UP = 5;
+    /** Most vocabulary entries, the special tokens included. */
+    private static final int MAX_VOCABULARY = 200;
+
+    /** Where {@code --save} puts the vocabulary: {@code m.safetensors} gets {@code m.vocabulary.json}. */
+    static Path vocabularyBeside(Path model) {
+        String name = model.getFileName().toString();
+        String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return model.resolveSibling(base + ".vocabulary.json");
+    }
 
     /** What {@code --help} prints. */
     static final String USAGE = """
@@ -61,7 +71,8 @@ public final class TrainCharModel {
               --batch N           sequences per step (default 64)
               --epochs N          epochs (default 1)
               --checkpoints DIR   checkpoint folder on the driver's file system; resumes from the newest one there
-              --save FILE         writes the trained model there (on the driver's file system), as safetensors
+              --save FILE         writes the trained model there (on the driver's file system), as safetensors,
+                                  and its vocabulary beside it (m.safetensors -> m.vocabulary.json)
               --local             trains in this JVM with the plain Trainer instead of Spark (the baseline)
               -h, --help          prints this and exits
             """;
@@ -96,7 +107,11 @@ public final class TrainCharModel {
             sc.setLogLevel("WARN");
             JavaRDD<String> lines = a.input != null ? sc.textFile(a.input) : sc.parallelize(generated(a.lines),
                     sc.defaultParallelism());
-            Vocabulary chars = SparkText.vocabulary(lines, CharTokenizer::new, 1, 200);
+            Vocabulary chars = SparkText.vocabulary(lines, CharTokenizer::new, 1, MAX_VOCABULARY);
+            if (chars.size() == MAX_VOCABULARY) {
+                System.out.println("note: the vocabulary is at its limit of " + MAX_VOCABULARY
+                        + " entries; rarer characters, if any, read as <unk>");
+            }
             JavaRDD<int[]> examples = SparkText.pieces(SparkText.encode(lines, CharTokenizer::new, chars, true), a.length + 1);
             int vocabulary = chars.size();
             String cell = a.cell;
@@ -125,7 +140,11 @@ public final class TrainCharModel {
                 }
             }
             if (a.save != null) {
-                model.save(Path.of(a.save));
+                Path saved = Path.of(a.save);
+                Path vocabularyFile = vocabularyBeside(saved);
+                model.save(saved);
+                chars.save(vocabularyFile);
+                System.out.println("saved the model to " + saved + " and its vocabulary to " + vocabularyFile);
             }
             System.out.println(times.summary(a.local ? "local" : sc.master() + ", "
                     + (a.partitions > 0 ? a.partitions : sc.defaultParallelism()) + " partitions", a.batch)
@@ -242,6 +261,7 @@ public final class TrainCharModel {
             String checkpoints = null;
             String save = null;
             boolean local = false;
+            boolean linesGiven = false;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--local")) {
@@ -260,7 +280,10 @@ public final class TrainCharModel {
                 String value = args[++i];
                 switch (name) {
                     case "--input" -> input = value;
-                    case "--lines" -> lines = positive(name, value);
+                    case "--lines" -> {
+                        lines = positive(name, value);
+                        linesGiven = true;
+                    }
                     case "--partitions" -> partitions = positive(name, value);
                     case "--master" -> master = value;
                     case "--cell" -> cell = value;
@@ -272,6 +295,14 @@ public final class TrainCharModel {
                     case "--save" -> save = value;
                     default -> throw new IllegalStateException("option " + name + " is known but not parsed");
                 }
+            }
+            if (input != null && linesGiven) {
+                throw new IllegalArgumentException("TrainCharModel: --lines sizes the generated corpus, and --input " + input
+                        + " replaces it; give one of them");
+            }
+            if (local && partitions > 0) {
+                throw new IllegalArgumentException("TrainCharModel: --partitions splits the data over Spark, and --local"
+                        + " trains without Spark; give one of them");
             }
             return new Arguments(input, lines, partitions, master, cell, hidden, length, batch, epochs, checkpoints, save,
                     local);

@@ -53,16 +53,20 @@ final class CharModels {
     }
 
     /**
-     * A model that fails its first training step numbered {@code failAt} while {@link #fail} is
-     * set (executors in local mode share the test's JVM), to break a Spark job in the middle of a run.
+     * A model with faults injected by step number, each once (executors in local mode share the
+     * test's JVM): {@link #failAt} throws, to break a Spark job in the middle of a run;
+     * {@link #divergeAt} runs the step with NaN embeddings, so that the recurrent layer's input
+     * check throws {@link org.rnn4j.core.NonFiniteValueException} as a diverged model's would (the
+     * next step loads the driver's weights again). Once, because a skipped step keeps its number.
      */
-    static final class FailingOnce implements Trainable<SequenceBatch> {
+    static final class Faulty implements Trainable<SequenceBatch> {
 
         static volatile long failAt = -1;
+        static volatile long divergeAt = -1;
 
         private final SequenceModel model;
 
-        FailingOnce(SequenceModel model) {
+        Faulty(SequenceModel model) {
             this.model = model;
         }
 
@@ -81,6 +85,10 @@ final class CharModels {
             if (context.step() == failAt) {
                 failAt = -1;
                 throw new IllegalStateException("executor lost at step " + context.step());
+            }
+            if (context.step() == divergeAt) {
+                divergeAt = -1;
+                java.util.Arrays.fill(model.parameters().getFirst().value().data(), Float.NaN);
             }
             return model.train(batch, window, context);
         }

@@ -155,6 +155,11 @@ class SparkDataTest {
         var duplicate = assertThrows(Exception.class, () -> SparkSeries.windows(repeated, "sensor", "hour",
                 List.of("temperature", "humidity"), null, 4, 1, 1, 2).collect());
         assertTrue(duplicate.getMessage().contains("series a has two rows at hour = 3"), duplicate.getMessage());
+        Dataset<Row> timeless = twice.withColumn("hour", org.apache.spark.sql.functions.expr(
+                "CASE WHEN sensor = 'b' AND hour = 2 THEN NULL ELSE hour END"));
+        var noTime = assertThrows(Exception.class, () -> SparkSeries.windows(timeless, "sensor", "hour",
+                List.of("temperature", "humidity"), null, 4, 1, 1, 2).collect());
+        assertTrue(noTime.getMessage().contains("series b has a row without hour (null)"), noTime.getMessage());
     }
 
     @Test

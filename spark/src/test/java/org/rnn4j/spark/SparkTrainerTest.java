@@ -90,6 +90,79 @@ class SparkTrainerTest {
     }
 
     @Test
+    void threePartitionsFollowTheBatchMeanGradientUnderPlainSgd() throws IOException {
+        // Adam and clip-norm hide a uniform scale on the gradient; plain SGD without clipping does not.
+        SequenceModel distributed = CharModels.languageModel(0);
+        SparkTrainer<int[], SequenceBatch> spark = spark(distributed, 0);
+        try (DistributedData<int[]> data = spark.distribute(sc.parallelize(DATA, 3), 3)) {
+            plainSgd(spark.trainer(data)).build().fit(data.ids());
+        }
+        SequenceModel local = CharModels.languageModel(0);
+        plainSgd(Trainer.<int[], SequenceBatch>builder(local, CharModels::collate)).build().fit(DATA);
+        assertSameWeightsWithin(local, distributed, 2e-5);
+        assertTrue(maxDifference(local, CharModels.languageModel(0)) > 1e-2, "the steps moved the weights");
+    }
+
+    private static <E, B> Trainer.Builder<E, B> plainSgd(Trainer.Builder<E, B> builder) {
+        return builder.optimizer("sgd", Options.empty()).learningRate(0.5).batchSize(16).epochs(1).seed(5);
+    }
+
+    @Test
+    void aStepThatMeetsANonFiniteValueOnTheExecutorsIsSkippedAsLocally() throws IOException {
+        SequenceModel model = CharModels.languageModel(0);
+        SparkTrainer<int[], SequenceBatch> spark = SparkTrainer.of(sc, model,
+                () -> new CharModels.Faulty(CharModels.languageModel(0)), CharModels::collate);
+        CharModels.Faulty.divergeAt = 3;
+        Trainer.History history;
+        try (DistributedData<int[]> data = spark.distribute(sc.parallelize(DATA, 2), 2)) {
+            history = configure(spark.trainer(data)).epochs(1).onNonFinite(Trainer.OnNonFinite.SKIP).build()
+                    .fit(data.ids());
+        } finally {
+            CharModels.Faulty.divergeAt = -1;
+        }
+        assertEquals(1, history.skipped(), history.toString());
+        assertEquals(5, history.steps(), history.toString());
+        for (var p : model.parameters()) {
+            for (float v : p.value().data()) {
+                assertTrue(Float.isFinite(v), p.name());
+            }
+        }
+    }
+
+    @Test
+    void aDecoderPolicyThatDrawsItsOwnWayMustBeSerializable() {
+        org.rnn4j.spi.training.DecoderInputPolicy schedule = (step, epoch) -> 0.25;
+        var shipped = SparkTrainer.shippable(schedule, 7, 1);
+        assertTrue(shipped instanceof java.io.Serializable);
+        for (int t = 0; t < 50; t++) {
+            assertEquals(schedule.useGroundTruth(3, 7, 1, t, 2), shipped.useGroundTruth(3, 7, 1, t, 2), "time step " + t);
+        }
+        org.rnn4j.spi.training.DecoderInputPolicy own = new org.rnn4j.spi.training.DecoderInputPolicy() {
+            @Override
+            public double groundTruthProbability(long step, int epoch) {
+                return 0.5;
+            }
+
+            @Override
+            public boolean useGroundTruth(long seed, long step, int epoch, int timeStep, int row) {
+                return timeStep % 2 == 0;
+            }
+        };
+        var e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.shippable(own, 0, 0));
+        assertTrue(e.getMessage().contains("overrides useGroundTruth and is not Serializable"), e.getMessage());
+    }
+
+    @Test
+    void aSourceThatFailsWhileItIsMovedIsTheDataErrorItself() {
+        SparkTrainer<int[], SequenceBatch> spark = spark(CharModels.languageModel(0), 0);
+        org.apache.spark.api.java.JavaRDD<int[]> broken = sc.parallelize(DATA, 2).map(s -> {
+            throw new IllegalArgumentException("record " + s.length + " is corrupt");
+        });
+        var e = assertThrows(IllegalArgumentException.class, () -> spark.distribute(broken, 3));
+        assertTrue(e.getMessage().startsWith("record ") && e.getMessage().endsWith(" is corrupt"), e.getMessage());
+    }
+
+    @Test
     void theAggregationDepthDoesNotChangeTheBits() throws IOException {
         // With six partitions, depth 2 (the default) makes treeAggregate combine partial sums in an
         // intermediate shuffle, grouping partitions by index modulo the group count; depth 1 merges on the driver.
@@ -121,7 +194,7 @@ class SparkTrainerTest {
         fitWithCheckpoints(uninterrupted, dir.resolve("uninterrupted"));
 
         Path runs = dir.resolve("failed");
-        CharModels.FailingOnce.failAt = 10;
+        CharModels.Faulty.failAt = 10;
         SparkException failure = assertThrows(SparkException.class,
                 () -> fitWithCheckpoints(CharModels.languageModel(0.2), runs));
         assertTrue(failure.getMessage().contains("executor lost at step 10"), failure.getMessage());
@@ -130,7 +203,7 @@ class SparkTrainerTest {
 
         SequenceModel resumed = CharModels.languageModel(0.2);
         SparkTrainer<int[], SequenceBatch> spark = SparkTrainer.of(sc, resumed,
-                () -> new CharModels.FailingOnce(CharModels.languageModel(0.2)), CharModels::collate);
+                () -> new CharModels.Faulty(CharModels.languageModel(0.2)), CharModels::collate);
         try (DistributedData<int[]> data = spark.distribute(sc.parallelize(DATA, 2), 2)) {
             configure(spark.trainer(data)).checkpoints(runs, 3, 2).build().resume(latest, data.ids());
         }
@@ -139,7 +212,7 @@ class SparkTrainerTest {
 
     private void fitWithCheckpoints(SequenceModel model, Path runs) throws IOException {
         SparkTrainer<int[], SequenceBatch> spark = SparkTrainer.of(sc, model,
-                () -> new CharModels.FailingOnce(CharModels.languageModel(0.2)), CharModels::collate);
+                () -> new CharModels.Faulty(CharModels.languageModel(0.2)), CharModels::collate);
         try (DistributedData<int[]> data = spark.distribute(sc.parallelize(DATA, 2), 2)) {
             configure(spark.trainer(data)).checkpoints(runs, 3, 2).build().fit(data.ids());
         }
@@ -183,6 +256,23 @@ class SparkTrainerTest {
         return SequenceModel.builder(org.rnn4j.nn.Recurrent.builder("lstm").inputSize(6).hiddenSize(4).seed(1).build())
                 .vocabulary(CharModels.VOCABULARY, 0).outputs(CharModels.VOCABULARY)
                 .output(SequenceModel.Output.SEQUENCE).objective(SequenceModel.Objective.CLASSIFICATION).build();
+    }
+
+    private static void assertSameWeightsWithin(Trainable<?> want, Trainable<?> got, double tolerance) {
+        double worst = maxDifference(want, got);
+        assertTrue(worst <= tolerance, "weights differ by up to " + worst + ", tolerance " + tolerance);
+    }
+
+    private static double maxDifference(Trainable<?> a, Trainable<?> b) {
+        double worst = 0;
+        for (int i = 0; i < a.parameters().size(); i++) {
+            float[] x = a.parameters().get(i).value().data();
+            float[] y = b.parameters().get(i).value().data();
+            for (int j = 0; j < x.length; j++) {
+                worst = Math.max(worst, Math.abs(x[j] - y[j]));
+            }
+        }
+        return worst;
     }
 
     private static void assertSameWeights(Trainable<?> want, Trainable<?> got) {

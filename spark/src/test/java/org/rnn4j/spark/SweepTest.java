@@ -47,6 +47,20 @@ class SweepTest {
     }
 
     @Test
+    void aTrialOutOfMemoryIsOneFailedRowAndCausesAreKept() {
+        Sweep.Trial trial = p -> {
+            if (p.get("hidden").equals("huge")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            throw new IllegalStateException("diverged", new java.io.IOException("disk full"));
+        };
+        List<SweepResult> results = Sweep.run(LocalSpark.context(), List.of(Map.of("hidden", "huge"),
+                Map.of("hidden", "8")), trial);
+        assertEquals("OutOfMemoryError: Java heap space", results.get(0).error());
+        assertEquals("IllegalStateException: diverged; caused by IOException: disk full", results.get(1).error());
+    }
+
+    @Test
     void trialsTrainInTasksAsTheyWouldLocallyAndFillATable() throws Exception {
         Map<String, List<String>> axes = new LinkedHashMap<>();
         axes.put("cell", List.of("lstm", "gru"));

@@ -51,4 +51,24 @@ class TrainCharModelTest {
         var missing = assertThrows(IllegalArgumentException.class, () -> TrainCharModel.run(new String[] {"--input", "--epochs", "3"}));
         assertTrue(missing.getMessage().contains("--input needs a value, given the option --epochs"), missing.getMessage());
     }
+
+    @Test
+    void optionsThatExcludeEachOtherAreRefusedBeforeSparkStarts() {
+        var lines = assertThrows(IllegalArgumentException.class,
+                () -> TrainCharModel.run(new String[] {"--input", "corpus.txt", "--lines", "100"}));
+        assertEquals("TrainCharModel: --lines sizes the generated corpus, and --input corpus.txt replaces it; give one"
+                + " of them", lines.getMessage());
+        var partitions = assertThrows(IllegalArgumentException.class,
+                () -> TrainCharModel.run(new String[] {"--local", "--partitions", "4"}));
+        assertTrue(partitions.getMessage().contains("--partitions splits the data over Spark, and --local"),
+                partitions.getMessage());
+    }
+
+    @Test
+    void theVocabularyIsSavedBesideTheModel() {
+        assertEquals(java.nio.file.Path.of("runs/lm.vocabulary.json"),
+                TrainCharModel.vocabularyBeside(java.nio.file.Path.of("runs/lm.safetensors")));
+        assertEquals(java.nio.file.Path.of("lm.bin.vocabulary.json"),
+                TrainCharModel.vocabularyBeside(java.nio.file.Path.of("lm.bin")));
+    }
 }

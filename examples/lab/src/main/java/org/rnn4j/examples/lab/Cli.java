@@ -106,14 +106,15 @@ public final class Cli implements Runnable {
             if (chosen.isEmpty()) {
                 chosen.addAll(LABS);
             }
-            if (data != null && chosen.size() != 1) {
+            if (data != null && names.size() != 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data needs exactly one lab named, given "
-                        + chosen.size());
+                        + (names.isEmpty() ? "none" : names.size() + ": " + names));
             }
             if (data != null && !Files.isRegularFile(data)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data: no such file " + data);
             }
             checkOut();
+            clearEarlierReport();
             Size size = full ? Size.FULL : tiny ? Size.TINY : Size.DEFAULT;
             Kernels kernels = Kernels.get();
             out.printf(Locale.ROOT, "rnn4j lab (%s run, seed %d) on %s kernels, %d-bit vectors, %d threads%n",
@@ -125,7 +126,12 @@ public final class Cli implements Runnable {
             return 0;
         }
 
-        /** The report replaces an earlier report's files only: a folder holding anything else is refused. */
+        /**
+         * The report replaces an earlier report only: a folder holding anything a report does not
+         * write (a file of a report's name that does not begin as a report's, anything but charts in
+         * a lab's folder, or the --data file) is refused. An earlier report is removed whole, so
+         * that the new one holds one run's labs and nothing stale.
+         */
         private void checkOut() throws java.io.IOException {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " is a file, not a folder");
@@ -133,13 +139,54 @@ public final class Cli implements Runnable {
             if (!Files.isDirectory(out)) {
                 return;
             }
-            java.util.Set<String> reportNames = new java.util.HashSet<>(Report.FILES);
-            LABS.forEach(lab -> reportNames.add(lab.name()));
+            if (data != null && data.toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + " lies in --out " + out
+                        + ", which the report replaces; write the report to another folder");
+            }
+            java.util.Set<String> labNames = new java.util.HashSet<>();
+            LABS.forEach(lab -> labNames.add(lab.name()));
             try (var entries = Files.list(out)) {
-                var other = entries.map(p -> p.getFileName().toString()).filter(n -> !reportNames.contains(n) && !n.endsWith(".tmp")).findFirst();
-                if (other.isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " holds " + other.get()
-                            + ", which no lab report writes; name a new or empty folder, or an earlier report's");
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    String name = entry.getFileName().toString();
+                    String foreign = Report.FILES.contains(name) ? (Report.writtenByAReport(entry) ? null
+                            : name + ", which does not begin as a report's " + name)
+                            : labNames.contains(name) && Files.isDirectory(entry) ? foreignIn(entry)
+                            : name.endsWith(".tmp") ? null : name + ", which no lab report writes";
+                    if (foreign != null) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " holds "
+                                + foreign + "; name a new or empty folder, or an earlier report's");
+                    }
+                }
+            }
+        }
+
+        /** The first entry of a lab's folder that is not a chart, or null. */
+        private static String foreignIn(Path labFolder) throws java.io.IOException {
+            try (var entries = Files.list(labFolder)) {
+                return entries.map(p -> p.getFileName().toString())
+                        .filter(n -> !(n.endsWith(".png") || n.endsWith(".tmp")))
+                        .findFirst().map(n -> labFolder.getFileName() + "/" + n + ", which no lab report writes")
+                        .orElse(null);
+            }
+        }
+
+        /** Removes an earlier report that {@link #checkOut} accepted: its files, charts and lab folders. */
+        private void clearEarlierReport() throws java.io.IOException {
+            if (!Files.isDirectory(out)) {
+                return;
+            }
+            for (String name : Report.FILES) {
+                Files.deleteIfExists(out.resolve(name));
+            }
+            for (Experiment lab : LABS) {
+                Path folder = out.resolve(lab.name());
+                if (Files.isDirectory(folder)) {
+                    try (var charts = Files.list(folder)) {
+                        for (Path chart : (Iterable<Path>) charts::iterator) {
+                            Files.delete(chart);
+                        }
+                    }
+                    Files.delete(folder);
                 }
             }
         }

@@ -29,7 +29,7 @@ final class ForecastLab implements Experiment {
 
     @Override
     public String dataHelp() {
-        return "a CSV file with a header; its last column is the series (season 12, the last 20% held out)";
+        return "a CSV file with a header; its last column is the series (season 12, the last fifth, at least 13 values, held out)";
     }
 
     @Override

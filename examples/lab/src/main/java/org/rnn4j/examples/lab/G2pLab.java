@@ -97,14 +97,18 @@ final class G2pLab implements Experiment {
         int held = Math.min(plan.held(), entries.size() / 10);
         int train = Math.min(plan.train(), entries.size() - held);
         if (held < 10 || train < 50) {
-            throw new IllegalArgumentException("lab 'g2p' needs at least 60 words of " + MIN_LETTERS + " to " + plan.maxLetters()
-                    + " letters (50 to train on, 10 held out), " + file + " has " + entries.size());
+            // A tenth is held out, so 10 held-out words need 100 in all.
+            throw new IllegalArgumentException("lab 'g2p' needs at least 100 words of " + MIN_LETTERS + " to "
+                    + plan.maxLetters() + " letters (a tenth held out, at least 10, and at least 50 to train on), " + file
+                    + " has " + entries.size());
         }
-        Pronunciations dict = Pronunciations.of(entries.subList(0, train + held));
+        // Vocabularies and the longest pronunciation from the training words only: the held-out
+        // words must not shape the model (an unseen letter or phoneme becomes the unknown id).
+        Pronunciations dict = Pronunciations.of(entries.subList(0, train));
         List<Example> training = entries.subList(0, train).stream().map(dict::encode).toList();
         List<Example> heldOut = entries.subList(train, train + held).stream().map(dict::encode).toList();
         List<int[]> references = heldOut.stream().map(Example::reference).toList();
-        int maxLength = 2 + entries.subList(0, train + held).stream().mapToInt(e -> e.phonemes().size()).max().orElseThrow();
+        int maxLength = 2 + entries.subList(0, train).stream().mapToInt(e -> e.phonemes().size()).max().orElseThrow();
         Pronunciations.LetterTable table = new Pronunciations.LetterTable(training, dict.letterIds(), dict.phonemeIds());
         Errors baseline = Errors.of(references, heldOut.stream().map(e -> table.predict(e.source())).toList());
         Words words = new Words(plan, dict, training, heldOut, references, maxLength,

@@ -262,6 +262,7 @@ final class GradientLab implements Experiment {
         findings.note(String.format(java.util.Locale.ROOT, "(c) Long-term dependency: after %d epochs the tanh RNN's held-out MSE is "
                 + "%.4f, against %.4f for always answering 1.0: %s to carry the marked values across %d steps; %s.", epochs, rnnMse,
                 baseline, rnnLearned ? "it has learned" : "it has not learned", steps,
-                gatedLearned ? "the gated cells have" : "in this run the gated cells have not either"));
+                gatedLearned ? "the gated cells have" : rnnLearned ? "in this run the gated cells have not"
+                        : "in this run the gated cells have not either"));
     }
 }

@@ -30,6 +30,8 @@ final class NamesLab implements Experiment {
 
     private static final int MAX_CONDITIONS = 20;
     private static final int SAMPLES = 200;
+    /** Most characters of a sampled name. */
+    private static final int MAX_NAME = 30;
 
     @Override
     public String name() {
@@ -215,12 +217,12 @@ final class NamesLab implements Experiment {
                                   List<Example> train, long seed) {
         Set<String> known = new HashSet<>();
         train.forEach(e -> known.add(e.name()));
-        StringBuilder sb = new StringBuilder("Samples at temperature 0.8, drawn until <eos> (* = a name in the training list):");
+        StringBuilder sb = new StringBuilder("Samples at temperature 0.8, drawn until <eos> or " + MAX_NAME + " characters (* = a name in the training list):");
         for (int c = 0; c < conditions.size(); c++) {
             Map<String, Boolean> shown = new LinkedHashMap<>();
             int fresh = 0;
             for (int i = 0; i < SAMPLES; i++) {
-                int[] drawn = model.generate(new int[] {conditionIds[c]}, 30, 0.8, seed + 1000L * c + i);
+                int[] drawn = model.generate(new int[] {conditionIds[c]}, MAX_NAME, 0.8, seed + 1000L * c + i);
                 String name = tokenizer.decode(CharLmLab.untilEos(drawn));
                 fresh += known.contains(name) ? 0 : 1;
                 if (shown.size() < 12) {

@@ -12,15 +12,16 @@ import java.util.TreeSet;
  * letter and phoneme vocabularies, token ids for a {@link org.rnn4j.models.Seq2Seq} model, edit
  * distances, and the letter-by-letter baseline.
  *
- * <p>Ids follow the project's vocabulary layout: 0 padding, 1 unknown (unused), 2 begin and 3 end
- * of sequence; letters and phonemes from 4 on, in sorted order, so the ids do not depend on the
- * order of the file.
+ * <p>Ids follow the project's vocabulary layout: 0 padding, 1 unknown (a letter or phoneme that the
+ * training words do not have), 2 begin and 3 end of sequence; letters and phonemes from 4 on, in
+ * sorted order, so the ids do not depend on the order of the file.
  */
 final class Pronunciations {
 
     /** The first id of a letter or phoneme. */
     static final int FIRST = 4;
     static final int PAD = 0;
+    static final int UNK = 1;
     static final int EOS = 3;
     private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
@@ -116,21 +117,27 @@ final class Pronunciations {
         return FIRST + phonemes.size();
     }
 
+    /** Ids of a word and its pronunciation; a letter or phoneme outside the vocabularies is {@link #UNK}. */
     Example encode(Entry e) {
-        int[] source = e.word().codePoints().map(c -> FIRST + letters.indexOf(Character.toString(c))).toArray();
+        int[] source = e.word().codePoints().map(c -> id(letters, Character.toString(c))).toArray();
         int[] target = new int[e.phonemes().size() + 1];
         for (int i = 0; i < e.phonemes().size(); i++) {
-            target[i] = FIRST + phonemes.indexOf(e.phonemes().get(i));
+            target[i] = id(phonemes, e.phonemes().get(i));
         }
         target[target.length - 1] = EOS;
         return new Example(e, source, target);
     }
 
-    /** The letters of a word, one string each. */
+    private static int id(List<String> symbols, String symbol) {
+        int at = symbols.indexOf(symbol);
+        return at < 0 ? UNK : FIRST + at;
+    }
+
+    /** The letters of a word, one string each ({@code ?} for an unknown one). */
     List<String> letters(int[] source) {
         List<String> out = new ArrayList<>();
         for (int id : source) {
-            out.add(letters.get(id - FIRST));
+            out.add(id >= FIRST ? letters.get(id - FIRST) : "?");
         }
         return out;
     }

@@ -67,8 +67,8 @@ final class RecursiveLab implements Experiment {
         findings.chart(Charts.lines(run.file("co2_recursive.png"), "CO2: 36 months forecast recursively from the last training month",
                 "month index", "ppm", List.of("actual", "LSTM (recursive)", "seasonal naive", "seasonal naive + drift"),
                 List.of(Charts.indexes(n, from), x, x, x), List.of(history, forecast, naive, drift), false, f.trainEnd));
-        findings.note("Each forecast is fed back as the newest input; no actual value after month " + f.trainEnd
-                + " is seen. Errors compound over the horizon, which is why a recursive model must learn the seasonal shape well.");
+        findings.note("Each forecast is fed back as the newest input; no actual value from month " + f.trainEnd
+                + " on is seen. Errors compound over the horizon, which is why a recursive model must learn the seasonal shape well.");
         return findings;
     }
 

@@ -22,12 +22,30 @@ final class Report {
     static final String HTML = "index.html";
     /** The files a report writes in its folder, beside one folder per lab. */
     static final List<String> FILES = List.of(CSV, MARKDOWN, HTML);
+    /** The first line of each report file, by which an earlier report's files are recognised. */
+    private static final Map<String, String> FIRST_LINES = Map.of(
+            CSV, "lab,model,metric,value,baseline,baseline_value,beats_baseline",
+            MARKDOWN, "# rnn4j lab results",
+            HTML, "<!DOCTYPE html>");
 
     private final Path folder;
     private final Map<Experiment, Findings> labs = new LinkedHashMap<>();
 
     Report(Path folder) {
         this.folder = folder;
+    }
+
+    /** Whether {@code file}, named as one of {@link #FILES}, begins as a report's file of that name does. */
+    static boolean writtenByAReport(Path file) throws IOException {
+        String first = FIRST_LINES.get(file.getFileName().toString());
+        if (first == null || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return first.equals(reader.readLine());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     void add(Experiment lab, Findings findings) {
@@ -49,15 +67,15 @@ final class Report {
 
     void write() throws IOException {
         Files.createDirectories(folder);
-        StringBuilder csv = new StringBuilder("lab,model,metric,value,baseline,baseline_value,beats_baseline\n");
+        StringBuilder csv = new StringBuilder(FIRST_LINES.get(CSV)).append('\n');
         labs.forEach((lab, f) -> {
             for (Findings.Row r : f.rows) {
                 csv.append(String.join(",", lab.name(), quote(r.model()), quote(r.metric()), number(r.value()),
                         quote(r.baseline()), number(r.baselineValue()), Boolean.toString(r.beats()))).append('\n');
             }
         });
-        StringBuilder md = new StringBuilder("# rnn4j lab results\n\n").append(table());
-        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        StringBuilder md = new StringBuilder(FIRST_LINES.get(MARKDOWN)).append("\n\n").append(table());
+        StringBuilder html = new StringBuilder(FIRST_LINES.get(HTML)).append("\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>rnn4j lab</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}"
                 + ".no{color:#b00;font-weight:bold}img{max-width:100%}pre{background:#f4f4f4;padding:8px;white-space:pre-wrap}"

@@ -21,9 +21,14 @@ final class Series {
     private Series() {
     }
 
+    /** The name of {@code column}, or of the CSV's last column when null. */
+    static String columnName(Path csv, String column) throws java.io.IOException {
+        return column != null ? column : Csv.header(csv).getLast();
+    }
+
     /** The series in {@code column} of {@code csv} (the last column when null). */
     static double[] read(Path csv, String column) throws java.io.IOException {
-        float[] values = column == null ? Csv.readColumn(csv, Csv.header(csv).size() - 1) : Csv.readColumn(csv, column);
+        float[] values = Csv.readColumn(csv, columnName(csv, column));
         double[] series = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             series[i] = values[i];
@@ -53,7 +58,7 @@ final class Series {
         @Option(names = "--window", defaultValue = "12", description = "Values the model reads per forecast (default: ${DEFAULT-VALUE}).")
         int window;
 
-        @Option(names = "--epochs", defaultValue = "100", description = "At most this many epochs; early stopping may end sooner (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Option(names = "--transform", defaultValue = "auto", description = "none, log or sqrt; auto takes log when every value is positive.")
@@ -75,7 +80,16 @@ final class Series {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--model names the input CSV " + csv
                         + "; saving there would replace the data");
             }
-            double[] series = read(csv, column);
+            if (Files.exists(model) && !isSavedModel(model)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + " exists and is not a"
+                        + " model saved by rnn4j; choose another path (only an earlier model is replaced)");
+            }
+            if (!java.util.Set.of("auto", "none", "log", "sqrt").contains(transform)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--transform must be auto, none, log or sqrt,"
+                        + " given '" + transform + "'");
+            }
+            String trainedColumn = columnName(csv, column);
+            double[] series = read(csv, trainedColumn);
             String name = transform.equals("auto")
                     ? (java.util.Arrays.stream(series).allMatch(v -> v > 0) ? "log" : "none") : transform;
             Forecasting f = new Forecasting(series, Forecasting.transform(name), window, 1, series.length);
@@ -85,7 +99,8 @@ final class Series {
             meta.put("forecast.window", Integer.toString(window));
             meta.put("forecast.transform", name);
             meta.put("forecast.scale", Double.toString(f.scale));
-            meta.put("forecast.source", csv.getFileName() + (column == null ? "" : ":" + column));
+            meta.put("forecast.source", csv.getFileName() + ":" + trainedColumn);
+            meta.put("forecast.column", trainedColumn);
             trained.save(model, meta);
             System.out.printf(Locale.ROOT, "saved %s (%s, window %d, %s transform, %d values)%n", model, trained, window, name,
                     series.length);
@@ -103,7 +118,7 @@ final class Series {
         @Option(names = "--csv", required = true, description = "CSV file holding the history.")
         Path csv;
 
-        @Option(names = "--column", description = "Column of the history (default: the last one).")
+        @Option(names = "--column", description = "Column of the history (default: the column the model was trained on).")
         String column;
 
         @Option(names = "--horizon", defaultValue = "12", description = "Values to forecast (default: ${DEFAULT-VALUE}).")
@@ -129,7 +144,17 @@ final class Series {
                 throw new ModelFileException(model, "not a forecaster saved by 'rnn4j train': metadata lacks forecast.window, "
                         + "forecast.transform or forecast.scale");
             }
-            double[] series = read(csv, column);
+            String trainedOn = meta.get("forecast.column");
+            String history = column != null ? column : trainedOn;
+            if (history != null && !Csv.header(csv).contains(history)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), csv + " has no column '" + history + "'"
+                        + (column == null ? " (the column the model was trained on; name another with --column)" : "")
+                        + "; its columns are " + Csv.header(csv));
+            }
+            if (column != null && trainedOn != null && !column.equals(trainedOn)) {
+                System.err.println("note: the model was trained on column '" + trainedOn + "'; forecasting '" + column + "'");
+            }
+            double[] series = read(csv, history);
             int w = Metadata.integer(meta, "forecast.window");
             if (series.length < w) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "the model reads " + w + " values, " + csv + " has "
@@ -142,6 +167,15 @@ final class Series {
                 System.out.printf(Locale.ROOT, "t+%d\t%.6g%n", h + 1, forecast[h]);
             }
             return 0;
+        }
+    }
+
+    /** Whether {@code file} is a safetensors file that rnn4j saved (a model earlier {@code train} runs may replace). */
+    private static boolean isSavedModel(Path file) {
+        try {
+            return SafeTensors.readMetadata(file).getOrDefault("format", "").startsWith("rnn4j-");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

@@ -59,7 +59,7 @@ final class SpamLab implements Experiment {
         List<String> texts = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> groups = new ArrayList<>();
-        int cut = read(table, chars, texts, labels, groups, source);
+        Read read = read(table, chars, texts, labels, groups, source);
 
         // Stratified: a seeded 20% of each class is held out; the tiny run trains on a third of the rest, to take seconds.
         List<Integer> trainRows = new ArrayList<>();
@@ -128,15 +128,18 @@ final class SpamLab implements Experiment {
         findings.chart(Charts.curves(run.file("spam_accuracy.png"), "Spam or ham: accuracy per epoch", "accuracy",
                 List.of("BiGRU, training (during the epoch)", "BiGRU, held out"), List.of(trainCurve, heldCurve),
                 List.of("naive Bayes, held out", majorityName + ", held out"), bayesAccuracy, majorityAccuracy));
-        findings.note(String.format(Locale.ROOT, "Data: %d messages (%d spam), %d held out (a seeded 20%% of each class)%s. "
+        findings.note(String.format(Locale.ROOT, "Data: %d messages (%d spam) after dropping %d exact repeats of an "
+                + "earlier message's cut text (so that no held-out message has a copy in training), %d held out (a seeded "
+                + "20%% of each class)%s. "
                 + "Input: the subject, a line break and the body, cut to the first %d characters (%d messages were longer): "
                 + "a choice of this lab, to bound the cost of a recurrent pass (the corpus itself keeps at most 2,000 "
                 + "characters of a body); "
                 + "then lower-cased words and punctuation: %d word types, those seen twice or more in training (at most the "
                 + "%d most frequent), the rest <unk>. "
                 + "Naive Bayes reads the same words (add-one smoothing, word counts).", labels.size(),
-                labels.stream().filter(l -> l == 1).count(), held.size(),
-                run.size() == Size.TINY ? "; the tiny run trains on a third of the rest" : "", chars, cut, vocabulary - 4, VOCABULARY - 4));
+                labels.stream().filter(l -> l == 1).count(), read.repeats(), held.size(),
+                run.size() == Size.TINY ? "; the tiny run trains on a third of the rest" : "", chars, read.cut(),
+                vocabulary - 4, VOCABULARY - 4));
         findings.note(comparison(gru, bayes, heldLabels) + "\n" + byGroup(held, gru, bayes));
         return findings;
     }
@@ -174,14 +177,25 @@ final class SpamLab implements Experiment {
         return sb.toString();
     }
 
-    /** Reads the messages, each cut to {@code chars} characters; returns how many were longer. */
-    private static int read(CsvTable table, int chars, List<String> texts, List<Integer> labels, List<String> groups,
-                            String source) {
+    /**
+     * What {@link #read} did besides reading.
+     *
+     * @param cut     messages longer than the cut
+     * @param repeats messages dropped because their cut text repeats an earlier one's
+     */
+    private record Read(int cut, int repeats) {
+    }
+
+    /** Reads the messages, each cut to {@code chars} characters, dropping exact repeats of an earlier cut text. */
+    private static Read read(CsvTable table, int chars, List<String> texts, List<Integer> labels, List<String> groups,
+                             String source) {
         int label = table.column("label");
         int subject = table.column("subject");
         int body = table.column("body");
         int group = table.has("group") ? table.column("group") : -1;
         int cut = 0;
+        int repeats = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int r = 0; r < table.size(); r++) {
             String value = table.get(r, label).strip().toLowerCase(Locale.ROOT);
             if (!value.equals(SPAM) && !value.equals(HAM)) {
@@ -190,7 +204,12 @@ final class SpamLab implements Experiment {
             }
             String text = table.get(r, subject) + "\n" + table.get(r, body);
             boolean longer = text.codePointCount(0, text.length()) > chars;
-            texts.add(longer ? text.substring(0, text.offsetByCodePoints(0, chars)) : text);
+            String kept = longer ? text.substring(0, text.offsetByCodePoints(0, chars)) : text;
+            if (!seen.add(kept)) {
+                repeats++;
+                continue;
+            }
+            texts.add(kept);
             cut += longer ? 1 : 0;
             labels.add(value.equals(SPAM) ? 1 : 0);
             groups.add(group < 0 ? value : table.get(r, group));
@@ -200,7 +219,7 @@ final class SpamLab implements Experiment {
             throw new IllegalArgumentException(source + " has " + spam + " spam and " + (labels.size() - spam)
                     + " ham messages, expected at least 10 of each");
         }
-        return cut;
+        return new Read(cut, repeats);
     }
 
     private static List<Message> messages(List<Integer> rows, List<String> texts, List<Integer> labels, List<String> groups,

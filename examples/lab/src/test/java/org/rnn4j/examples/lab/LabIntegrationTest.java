@@ -81,19 +81,55 @@ class LabIntegrationTest {
         assertTrue(err.toString().contains("--model names the input CSV"), err.toString());
         assertEquals("mine", Files.readString(notes));
         assertEquals("value\n1\n2\n", Files.readString(csv));
+
+        err.getBuffer().setLength(0);
+        Path model = Files.writeString(dir.resolve("plans.safetensors"), "not a model");
+        assertEquals(2, cli.execute("train", "--csv", csv.toString(), "--model", model.toString()));
+        assertTrue(err.toString().contains("exists and is not a model saved by rnn4j"), err.toString());
+        assertEquals("not a model", Files.readString(model));
+
+        // A file of a report's name that a report did not write, and the --data file, are the user's.
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Path results = Files.writeString(mine.resolve("results.csv"), "date,amount\n1,2\n");
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("lab", "forecast", "--tiny", "--out", mine.toString()));
+        assertTrue(err.toString().contains("holds results.csv, which does not begin as a report's"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("lab", "forecast", "--tiny", "--data", results.toString(), "--out", mine.toString()));
+        assertTrue(err.toString().contains("lies in --out"), err.toString());
+        assertEquals("date,amount\n1,2\n", Files.readString(results));
+        Path chartsOnly = Files.createDirectories(dir.resolve("report").resolve("forecast"));
+        Files.writeString(chartsOnly.resolve("readme.txt"), "mine");
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("lab", "forecast", "--tiny", "--out", dir.resolve("report").toString()));
+        assertTrue(err.toString().contains("holds forecast/readme.txt, which no lab report writes"), err.toString());
+    }
+
+    @Test
+    void anEarlierReportIsReplacedWhole(@TempDir Path dir) throws IOException {
+        Path earlier = Files.createDirectories(dir.resolve("names"));
+        Files.write(earlier.resolve("samples.png"), new byte[] {1});
+        Files.writeString(dir.resolve("results.csv"), "lab,model,metric,value,baseline,baseline_value,beats_baseline\n"
+                + "names,x,y,1,z,2,true\n");
+        assertEquals(0, Cli.commandLine().execute("lab", "forecast", "--tiny", "--out", dir.toString()));
+        assertFalse(Files.exists(earlier), "the earlier run's lab folder is gone with its report");
+        List<String> rows = Files.readAllLines(dir.resolve("results.csv"));
+        assertTrue(rows.size() > 1 && rows.stream().skip(1).allMatch(r -> r.startsWith("forecast,")), rows.toString());
     }
 
     @Test
     void trainThenPredictOnTheUsersCsv(@TempDir Path dir) throws IOException {
+        // The forecast column is not the last one: predict must read the column the model was trained on.
         Path csv = dir.resolve("series.csv");
-        StringBuilder text = new StringBuilder("t,value\n");
+        StringBuilder text = new StringBuilder("t,value,noise\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
         for (int i = 0; i < 120; i++) {
-            text.append(i).append(',').append(10 + 3 * Math.sin(2 * Math.PI * i / 12) + 0.05 * i).append('\n');
+            text.append(i).append(',').append(season(i)).append(',').append(100 * rng.nextDouble()).append('\n');
         }
         Files.writeString(csv, text);
         Path model = dir.resolve("model.safetensors");
-        assertEquals(0, Cli.commandLine().execute("train", "--csv", csv.toString(), "--model", model.toString(),
-                "--epochs", "40", "--hidden", "8"));
+        assertEquals(0, Cli.commandLine().execute("train", "--csv", csv.toString(), "--column", "value", "--model",
+                model.toString(), "--epochs", "40", "--hidden", "8"));
         assertTrue(Files.isRegularFile(model));
         var out = new java.io.ByteArrayOutputStream();
         var saved = System.out;
@@ -106,8 +142,22 @@ class LabIntegrationTest {
         }
         List<String> lines = out.toString().lines().toList();
         assertEquals(12, lines.size(), out.toString());
-        double first = Double.parseDouble(lines.getFirst().split("\t")[1]);
-        double truth = 10 + 3 * Math.sin(2 * Math.PI * 120 / 12) + 0.05 * 120;
-        assertTrue(Math.abs(first - truth) < 2, "forecast " + first + " for about " + truth);
+        double model2 = 0;
+        double lastValue = 0;
+        for (int h = 0; h < 12; h++) {
+            double truth = season(120 + h);
+            double forecast = Double.parseDouble(lines.get(h).split("\t")[1]);
+            model2 += (forecast - truth) * (forecast - truth);
+            lastValue += (season(119) - truth) * (season(119) - truth);
+        }
+        double rmse = Math.sqrt(model2 / 12);
+        double naive = Math.sqrt(lastValue / 12);
+        assertTrue(rmse < 0.5 * naive, "forecast RMSE " + rmse + " over 12 steps, repeating the last value " + naive
+                + ": " + out);
+    }
+
+    /** A seasonal series with a slow trend. */
+    private static double season(int i) {
+        return 10 + 3 * Math.sin(2 * Math.PI * i / 12) + 0.05 * i;
     }
 }
