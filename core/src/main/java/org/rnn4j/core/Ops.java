@@ -46,6 +46,7 @@ public final class Ops {
     public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         int m = rows("matmul", "a", a, transposeA);
         int n = cols("matmul", "b", b, transposeB);
+        requireInner(a, transposeA, b, transposeB);
         Tensor c = Tensor.zeros(m, n);
         gemmInto(1f, a, transposeA, b, transposeB, 0f, c);
         return c;
@@ -59,14 +60,8 @@ public final class Ops {
     public void gemmInto(float alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB,
                          float beta, Tensor c) {
         int m = rows("gemm", "a", a, transposeA);
-        int k = cols("gemm", "a", a, transposeA);
-        int kb = rows("gemm", "b", b, transposeB);
+        int k = requireInner(a, transposeA, b, transposeB);
         int n = cols("gemm", "b", b, transposeB);
-        if (k != kb) {
-            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is " + m + "x" + k
-                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? ", transposed" : "") + "), op(b) is "
-                    + kb + "x" + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? ", transposed" : "") + ")");
-        }
         Shapes.require("gemm", "c", c, m, n);
         kernels.gemm(transposeA, transposeB, m, n, k, alpha, a.data(), 0, a.dim(1), b.data(), 0, b.dim(1),
                 beta, c.data(), 0, n);
@@ -181,6 +176,20 @@ public final class Ops {
     /** Euclidean norm of all elements. */
     public double norm2(Tensor x) {
         return kernels.norm2(x.size(), x.data(), 0);
+    }
+
+    /** The inner dimension of {@code op(a) x op(b)}, checked before anything is allocated. */
+    private static int requireInner(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        int m = rows("gemm", "a", a, transposeA);
+        int k = cols("gemm", "a", a, transposeA);
+        int kb = rows("gemm", "b", b, transposeB);
+        int n = cols("gemm", "b", b, transposeB);
+        if (k != kb) {
+            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is " + m + "x" + k
+                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? ", transposed" : "") + "), op(b) is "
+                    + kb + "x" + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? ", transposed" : "") + ")");
+        }
+        return k;
     }
 
     private static int rows(String op, String name, Tensor t, boolean transposed) {

@@ -116,7 +116,8 @@ public final class Tensor {
                     throw new IllegalArgumentException("Tensor.reshape: dimensions must be >= 0, with at most one -1,"
                             + " given " + Arrays.toString(newShape) + " for a tensor of shape " + Arrays.toString(shape));
                 }
-                known *= s[i];
+                // Saturates rather than wraps: a product past 2^63 must not come back as 0.
+                known = known > Long.MAX_VALUE / Math.max(1, s[i]) ? Long.MAX_VALUE : known * s[i];
             }
         }
         if (inferred >= 0) {

@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  */
 public final class Options {
 
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?Infinity|NaN");
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("-?[0-9]+");
+
     private static final Options EMPTY = new Options(Map.of(), null);
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -135,6 +139,11 @@ public final class Options {
         }
         double d;
         try {
+            // Plain decimal notation (and the non-finite names, refused below with their own message):
+            // parseDouble would also take "0.1f", "1d" and hex floats.
+            if (!DECIMAL.matcher(v.trim()).matches()) {
+                throw new NumberFormatException(v);
+            }
             d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(reader() + "option " + key + " must be a number, given '" + v + "'");
@@ -160,6 +169,10 @@ public final class Options {
         }
         int i;
         try {
+            // ASCII digits only: parseInt would also take other scripts' digits and a leading '+'.
+            if (!WHOLE.matcher(v.trim()).matches()) {
+                throw new NumberFormatException(v);
+            }
             i = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(reader() + "option " + key + " must be a whole number, given '" + v + "'");

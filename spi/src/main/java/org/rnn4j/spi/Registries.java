@@ -20,55 +20,75 @@ public final class Registries {
 
     /** Recurrent cells: {@code rnn}, {@code lstm}, {@code gru}, and plugins. */
     public static PluginRegistry<CellProvider> cells() {
-        return Holder.CELLS;
+        return Cells.REGISTRY;
     }
 
     /** Attention scorers: {@code dot}, {@code scaled-dot}, {@code general}, {@code additive}, and plugins. */
     public static PluginRegistry<ScorerProvider> scorers() {
-        return Holder.SCORERS;
+        return Scorers.REGISTRY;
     }
 
     /** Unrolling strategies: {@code bptt}, {@code truncated-bptt}, and plugins. */
     public static PluginRegistry<UnrollingProvider> unrolling() {
-        return Holder.UNROLLING;
+        return Unrolling.REGISTRY;
     }
 
     /** Gradient transforms: {@code clip-norm}, {@code clip-value}, and plugins. */
     public static PluginRegistry<GradientTransformProvider> gradientTransforms() {
-        return Holder.GRADIENT_TRANSFORMS;
+        return GradientTransforms.REGISTRY;
     }
 
     /** Decoder input policies: {@code teacher-forcing}, {@code free-running}, {@code scheduled-sampling}, and plugins. */
     public static PluginRegistry<DecoderInputPolicyProvider> decoderInputPolicies() {
-        return Holder.DECODER_INPUT_POLICIES;
+        return DecoderInputPolicies.REGISTRY;
     }
 
     /** Optimizers: {@code sgd}, {@code adam}, ..., and plugins. */
     public static PluginRegistry<OptimizerProvider> optimizers() {
-        return Holder.OPTIMIZERS;
+        return Optimizers.REGISTRY;
     }
 
     /** Learning-rate schedules, and plugins. */
     public static PluginRegistry<LearningRateScheduleProvider> learningRateSchedules() {
-        return Holder.SCHEDULES;
+        return Schedules.REGISTRY;
     }
 
-    /** Loaded lazily, once, by the JVM's class initialization (which is thread-safe). */
-    private static final class Holder {
-        static final PluginRegistry<CellProvider> CELLS =
+    // One holder per kind, each loaded lazily, once, by the JVM's class initialization (thread-safe):
+    // a kind whose plugins fail to load (two of one name, say) leaves the other kinds usable.
+
+    private static final class Cells {
+        static final PluginRegistry<CellProvider> REGISTRY =
                 PluginRegistry.of("cell", CellProvider.class, ServiceLoader.load(CellProvider.class));
-        static final PluginRegistry<ScorerProvider> SCORERS =
+    }
+
+    private static final class Scorers {
+        static final PluginRegistry<ScorerProvider> REGISTRY =
                 PluginRegistry.of("attention scorer", ScorerProvider.class, ServiceLoader.load(ScorerProvider.class));
-        static final PluginRegistry<UnrollingProvider> UNROLLING =
+    }
+
+    private static final class Unrolling {
+        static final PluginRegistry<UnrollingProvider> REGISTRY =
                 PluginRegistry.of("unrolling strategy", UnrollingProvider.class, ServiceLoader.load(UnrollingProvider.class));
-        static final PluginRegistry<GradientTransformProvider> GRADIENT_TRANSFORMS = PluginRegistry.of(
+    }
+
+    private static final class GradientTransforms {
+        static final PluginRegistry<GradientTransformProvider> REGISTRY = PluginRegistry.of(
                 "gradient transform", GradientTransformProvider.class, ServiceLoader.load(GradientTransformProvider.class));
-        static final PluginRegistry<DecoderInputPolicyProvider> DECODER_INPUT_POLICIES = PluginRegistry.of(
+    }
+
+    private static final class DecoderInputPolicies {
+        static final PluginRegistry<DecoderInputPolicyProvider> REGISTRY = PluginRegistry.of(
                 "decoder input policy", DecoderInputPolicyProvider.class,
                 ServiceLoader.load(DecoderInputPolicyProvider.class));
-        static final PluginRegistry<OptimizerProvider> OPTIMIZERS =
+    }
+
+    private static final class Optimizers {
+        static final PluginRegistry<OptimizerProvider> REGISTRY =
                 PluginRegistry.of("optimizer", OptimizerProvider.class, ServiceLoader.load(OptimizerProvider.class));
-        static final PluginRegistry<LearningRateScheduleProvider> SCHEDULES = PluginRegistry.of(
+    }
+
+    private static final class Schedules {
+        static final PluginRegistry<LearningRateScheduleProvider> REGISTRY = PluginRegistry.of(
                 "learning-rate schedule", LearningRateScheduleProvider.class,
                 ServiceLoader.load(LearningRateScheduleProvider.class));
     }

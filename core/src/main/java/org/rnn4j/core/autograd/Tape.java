@@ -232,10 +232,12 @@ public final class Tape {
     }
 
     /** Concatenation of rank-2 values with equal row counts along the last dimension. */
-    public Var concat(Var... parts) {
-        if (parts.length == 0) {
+    public Var concat(Var... given) {
+        if (given.length == 0) {
             throw new IllegalArgumentException("concat: needs at least one value");
         }
+        // The backward pass reads the parts later: a caller reusing its array must not redirect it.
+        Var[] parts = given.clone();
         int rows = -1;
         int total = 0;
         for (int i = 0; i < parts.length; i++) {
@@ -318,17 +320,25 @@ public final class Tape {
     /**
      * Runs the backward pass: {@code seeds[i]} is the gradient of the loss with respect to
      * {@code outputs[i]} (null seeds are skipped). Gradients accumulate into every input's
-     * {@link Var#grad()} and every parameter's {@link Parameter#grad()}.
+     * {@link Var#grad()} and every parameter's {@link Parameter#grad()}. The recorded operations
+     * are consumed: a later backward pass covers only operations recorded after this one.
+     *
+     * @throws IllegalArgumentException when the counts differ or a seed's shape is not its
+     *                                  output's, before any gradient changes
      */
     public void backward(Var[] outputs, Tensor[] seeds) {
         if (outputs.length != seeds.length) {
             throw new IllegalArgumentException("backward: " + outputs.length + " outputs but " + seeds.length + " seeds");
         }
         for (int i = 0; i < outputs.length; i++) {
+            if (seeds[i] != null && outputs[i].requiresGrad) {
+                Shapes.requireSame("backward", "seed " + i, outputs[i].value, seeds[i]);
+            }
+        }
+        for (int i = 0; i < outputs.length; i++) {
             if (seeds[i] == null || !outputs[i].requiresGrad) {
                 continue;
             }
-            Shapes.requireSame("backward", "seed " + i, outputs[i].value, seeds[i]);
             kernels.axpy(seeds[i].size(), 1f, seeds[i].data(), 0, outputs[i].grad().data(), 0);
         }
         for (int i = records.size() - 1; i >= 0; i--) {

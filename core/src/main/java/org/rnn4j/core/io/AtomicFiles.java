@@ -49,7 +49,6 @@ public final class AtomicFiles {
                 // another writer's temporary file: draw another name
             }
         }
-        boolean done = false;
         try {
             try (FileChannel ch = open) {
                 body.write(ch);
@@ -61,11 +60,14 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             forceDirectory(dir);
-            done = true;
-        } finally {
-            if (!done) {
+        } catch (Throwable failure) {
+            // The cleanup's own failure must not hide why the write failed.
+            try {
                 Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
             }
+            throw failure;
         }
     }
 

@@ -30,7 +30,18 @@ public final class Json {
      * @throws JsonException naming the position and what was expected
      */
     public static Object parse(String text) throws JsonException {
-        Reader r = new Reader(text);
+        return parse(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses one JSON value of at most {@code maxValues} values (every number, string, literal,
+     * array and object counts one), so that a large hostile text cannot make the parsed tree
+     * outgrow the memory its size suggests (a number takes some 40 bytes parsed, 2 as text).
+     *
+     * @throws JsonException naming the position and what was expected, or the limit when passed
+     */
+    public static Object parse(String text, long maxValues) throws JsonException {
+        Reader r = new Reader(text, maxValues);
         r.skipSpace();
         Object value = r.value(0);
         r.skipSpace();
@@ -44,7 +55,8 @@ public final class Json {
      * Writes a value built of maps, lists, strings, numbers, booleans and nulls as compact JSON.
      *
      * @throws IllegalArgumentException for a value JSON cannot hold: a non-finite number, another
-     *                                  type, or a string with a lone surrogate (UTF-8 cannot encode it)
+     *                                  type, a key that is not a string, or a string with a lone
+     *                                  surrogate (UTF-8 cannot encode it)
      */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
@@ -68,7 +80,12 @@ public final class Json {
                         sb.append(',');
                     }
                     first = false;
-                    writeString(String.valueOf(e.getKey()), sb);
+                    if (!(e.getKey() instanceof String key)) {
+                        // String.valueOf would let 1 and "1" become one key, which the reader refuses as a duplicate.
+                        throw new IllegalArgumentException("JSON object keys are strings, given "
+                                + (e.getKey() == null ? "null" : "a " + e.getKey().getClass().getName() + " " + e.getKey()));
+                    }
+                    writeString(key, sb);
                     sb.append(':');
                     write(e.getValue(), sb);
                 }
@@ -146,15 +163,23 @@ public final class Json {
 
     private static final class Reader {
         private final String text;
+        private final long maxValues;
+        private long values;
         private int pos;
 
-        Reader(String text) {
+        Reader(String text, long maxValues) {
             this.text = text;
+            this.maxValues = maxValues;
         }
 
         JsonException error(String expected) {
             String found = pos >= text.length() ? "end of input" : "'" + text.charAt(pos) + "'";
             return new JsonException("invalid JSON at character " + pos + ": expected " + expected + ", found " + found);
+        }
+
+        /** An ASCII hex digit's value, or -1 (Character.digit would take other scripts' digits too). */
+        private static int hexDigit(char c) {
+            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
         }
 
         void skipSpace() {
@@ -169,8 +194,12 @@ public final class Json {
         }
 
         Object value(int depth) throws JsonException {
-            if (depth > MAX_DEPTH) {
+            // The top level is depth 0: MAX_DEPTH levels are depths 0 to MAX_DEPTH - 1.
+            if (depth >= MAX_DEPTH) {
                 throw new JsonException("invalid JSON at character " + pos + ": nested deeper than " + MAX_DEPTH);
+            }
+            if (++values > maxValues) {
+                throw new JsonException("JSON at character " + pos + ": more than " + maxValues + " values");
             }
             if (pos >= text.length()) {
                 throw error("a value");
@@ -308,7 +337,7 @@ public final class Json {
                         }
                         int code = 0;
                         for (int i = 0; i < 4; i++) {
-                            int d = Character.digit(text.charAt(pos), 16);
+                            int d = hexDigit(text.charAt(pos));
                             if (d < 0) {
                                 throw error("a hex digit");
                             }

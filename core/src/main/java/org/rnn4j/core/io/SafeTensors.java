@@ -28,8 +28,8 @@ import org.rnn4j.core.Tensor;
  * <p>Reading validates everything before trusting it: the header length against the file size
  * and the format's limit of 100 MB,
  * strict JSON, each entry's dtype ({@code F32} only), shape (non-negative, product within limits),
- * byte range (inside the data section, matching the shape, not overlapping another tensor), and
- * UTF-8. Any violation is a {@link ModelFileException} naming the file and the tensor; nothing is
+ * byte range (inside the data section, matching the shape; together the ranges cover the data
+ * section without overlap or hole, as the format requires), and UTF-8. Any violation is a {@link ModelFileException} naming the file and the tensor; nothing is
  * allocated beyond the file's own size. Writing goes to a temporary file in the same folder, is
  * forced to disk, then atomically renamed, so a crash leaves either the old file or the new one.
  */
@@ -39,6 +39,11 @@ public final class SafeTensors {
     private static final int ALIGNMENT = 8;
     /** The format's limit on the JSON header (the reference implementation's), so a lying length allocates nothing. */
     private static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * Most JSON values a header may hold (a tensor's entry takes about eight): parsed, each takes
+     * some 40 bytes, so a 100 MB header of bare numbers cannot grow into gigabytes.
+     */
+    private static final long MAX_HEADER_VALUES = 4_000_000;
     /** Bytes moved per read or write call: large tensors stream through one buffer of this size. */
     private static final int CHUNK_BYTES = 1 << 20;
 
@@ -172,8 +177,7 @@ public final class SafeTensors {
         return headerLength;
     }
 
-    /** The metadata and the validated, non-overlapping tensor entries of a header. */
-    /** A parsed header; {@code dataStart} is the file offset of the data section. */
+    /** A parsed header: the metadata, the validated tensor entries, and the file offset of the data section. */
     private record Header(Map<String, String> metadata, List<Entry> layout, long dataStart) {
     }
 
@@ -192,7 +196,7 @@ public final class SafeTensors {
         }
         Object parsed;
         try {
-            parsed = Json.parse(header.stripTrailing());
+            parsed = Json.parse(header, MAX_HEADER_VALUES);
         } catch (Json.JsonException e) {
             throw new ModelFileException(source, "header is not valid JSON: " + e.getMessage(), e);
         }
@@ -209,7 +213,7 @@ public final class SafeTensors {
                 layout.add(entry(source, name, e.getValue(), dataLength));
             }
         }
-        checkNoOverlap(source, layout);
+        checkLayout(source, layout, dataLength);
         return new Header(metadata, layout, dataStart);
     }
 
@@ -230,9 +234,16 @@ public final class SafeTensors {
      * disk, then renamed over {@code file}. An existing file is replaced only once the new one is
      * complete.
      *
-     * @throws IllegalArgumentException when a name is empty or is {@code __metadata__}
+     * @throws IllegalArgumentException when a name is empty or is {@code __metadata__}, or a metadata key or value is null
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                // The reader takes metadata as strings: a null would make a file that cannot be read back.
+                throw new IllegalArgumentException("SafeTensors.write: metadata keys and values must be strings, given "
+                        + e.getKey() + " = " + e.getValue());
+            }
+        }
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
             header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
@@ -348,16 +359,27 @@ public final class SafeTensors {
                 + ", expected an integer below 10^18");
     }
 
-    private static void checkNoOverlap(Path source, List<Entry> layout) throws ModelFileException {
+    /** The tensors' byte ranges cover the data section exactly, as the format requires: no overlap, no hole, nothing after. */
+    private static void checkLayout(Path source, List<Entry> layout, long dataLength) throws ModelFileException {
         List<Entry> sorted = new ArrayList<>(layout);
-        sorted.sort((a, b) -> Long.compare(a.begin, b.begin));
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry prev = sorted.get(i - 1);
-            Entry cur = sorted.get(i);
-            if (cur.begin < prev.end) {
-                throw new ModelFileException(source, "tensors '" + prev.name + "' and '" + cur.name
+        sorted.sort((a, b) -> a.begin != b.begin ? Long.compare(a.begin, b.begin) : Long.compare(a.end, b.end));
+        long covered = 0;
+        String last = null;
+        for (Entry cur : sorted) {
+            if (cur.begin < covered) {
+                throw new ModelFileException(source, "tensors '" + last + "' and '" + cur.name
                         + "' overlap in the data section");
             }
+            if (cur.begin > covered) {
+                throw new ModelFileException(source, "bytes " + covered + " to " + cur.begin + " of the data section"
+                        + " belong to no tensor (before '" + cur.name + "'); the format allows no holes");
+            }
+            covered = cur.end;
+            last = cur.name;
+        }
+        if (covered != dataLength) {
+            throw new ModelFileException(source, "the data section has " + dataLength + " bytes, its tensors take "
+                    + covered + "; the format allows nothing after the last tensor");
         }
     }
 }

@@ -114,4 +114,34 @@ class TapeTest {
         assertThrows(IllegalArgumentException.class, () -> tape.slice(x, 2, 5));
         assertThrows(IllegalArgumentException.class, () -> tape.concat(x, tape.input(Tensor.zeros(3, 3))));
     }
+
+    @Test
+    void aBadSeedChangesNoGradient() {
+        Tape tape = new Tape();
+        Var x = tape.input(Tensor.full(1f, 2, 3));
+        Var y = tape.tanh(x);
+        Var z = tape.sigmoid(x);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> tape.backward(new Var[] {y, z}, new Tensor[] {Tensor.full(1f, 2, 3), Tensor.full(1f, 3, 2)}));
+        assertTrue(e.getMessage().contains("seed 1"), e.getMessage());
+        assertEquals(0f, y.grad().data()[0]);
+        tape.backward(new Var[] {y, z}, new Tensor[] {Tensor.full(1f, 2, 3), Tensor.full(1f, 2, 3)});
+        float t = (float) Math.tanh(1);
+        float s = (float) (1 / (1 + Math.exp(-1)));
+        assertEquals(1 - t * t + s * (1 - s), x.grad().data()[0], 1e-5);
+    }
+
+    @Test
+    void concatKeepsItsPartsWhenTheCallersArrayChanges() {
+        Tape tape = new Tape();
+        Var a = tape.input(Tensor.full(1f, 1, 2));
+        Var b = tape.input(Tensor.full(2f, 1, 1));
+        Var[] parts = {a, b};
+        Var c = tape.concat(parts);
+        parts[0] = b;
+        parts[1] = a;
+        tape.backward(new Var[] {c}, new Tensor[] {Tensor.wrap(new float[] {1f, 2f, 3f}, 1, 3)});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1f, 2f}, a.grad().data());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {3f}, b.grad().data());
+    }
 }

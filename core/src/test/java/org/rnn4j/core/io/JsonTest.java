@@ -56,6 +56,17 @@ class JsonTest {
     }
 
     @Test
+    void nestingStopsAtTheDocumentedDepthAndValuesAtTheGivenCount() throws Json.JsonException {
+        Json.parse("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH));
+        assertThrows(Json.JsonException.class, () -> Json.parse("[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1)));
+        Json.parse("[1,2,3]", 4);
+        var e = assertThrows(Json.JsonException.class, () -> Json.parse("[1,2,3,4]", 4));
+        assertTrue(e.getMessage().contains("more than 4 values"), e.getMessage());
+        // Unicode escapes take ASCII hex digits only, not other scripts' digits.
+        assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u\uFF10\uFF10\uFF14\uFF11\""));
+    }
+
+    @Test
     void deepNestingIsRejectedWithoutStackOverflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         var e = assertThrows(Json.JsonException.class, () -> Json.parse(deep));

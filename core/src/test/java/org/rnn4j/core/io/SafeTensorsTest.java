@@ -152,6 +152,13 @@ class SafeTensorsTest {
         assertTrue(e6.contains("expected an integer"), e6);
         String e7 = parseError(file("{\"a\":1,\"a\":2}", 0));
         assertTrue(e7.contains("duplicate key"), e7);
+        String hole = parseError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12));
+        assertTrue(hole.contains("bytes 4 to 8 of the data section belong to no tensor (before 'b')"), hole);
+        String after = parseError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8));
+        assertTrue(after.contains("the data section has 8 bytes, its tensors take 4"), after);
+        String numbers = parseError(file("{\"a\":[" + "0,".repeat(4_000_000) + "0]}", 0));
+        assertTrue(numbers.contains("more than 4000000 values"), numbers);
     }
 
     @Test

@@ -26,6 +26,8 @@ import org.rnn4j.spi.Options;
  *   <li>{@link #checkKernelMatchesStep}: the cell's sequence kernel computes what its step does on a
  *       tape (forward and every gradient), with padding, in both directions;</li>
  *   <li>{@link #checkGradients}: gradients agree with central finite differences;</li>
+ *   <li>{@link #checkGradientsAccumulate}: the backward pass adds to parameter and input gradients
+ *       and overwrites initial-state gradients, as {@link SequenceKernel.Backward} requires;</li>
  *   <li>{@link #checkBackwardArguments}: a backward pass given a mis-shaped gradient refuses it,
  *       naming it, and changes nothing;</li>
  *   <li>{@link #checkDeterminism}: equal seeds give bit-identical parameters and outputs, other seeds differ;</li>
@@ -37,6 +39,11 @@ public final class CellConformance {
     private static final int B = 3;
     private static final int T = 4;
     private static final int[] LENGTHS = {4, 2, 0};
+
+    /** What {@link #checkGradientsAccumulate} puts in the gradient buffers before a backward pass. */
+    private static final float PREFILL_PARAMETER = 0.25f;
+    private static final float PREFILL_INPUT = 0.5f;
+    private static final float PREFILL_INITIAL = 1000f;
 
     private final CellProvider provider;
     private final Options options;
@@ -60,6 +67,7 @@ public final class CellConformance {
         checkContract();
         checkKernelMatchesStep();
         checkGradients();
+        checkGradientsAccumulate();
         checkBackwardArguments();
         checkDeterminism();
         checkSaveLoad();
@@ -127,6 +135,39 @@ public final class CellConformance {
                 }
             }
         }
+    }
+
+    /**
+     * The backward pass adds the parameter gradients and the input gradient to what the buffers
+     * hold (gradients sum over windows and batches, which trainers rely on) and overwrites the
+     * initial-state gradients: the same run into zeroed buffers and into buffers holding other
+     * values must differ by exactly those values.
+     */
+    public void checkGradientsAccumulate() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            RecurrentCell cell = create(4);
+            SequenceKernel kernel = cell.sequenceKernel();
+            String dir = reverse ? " (reverse)" : "";
+            Run clean = run(cell, kernel, reverse, 8);
+            Run filled = run(cell, kernel, reverse, 8, clean, null, true);
+            close("input gradient added to " + PREFILL_INPUT + dir, clean.dInput, minus(filled.dInput, PREFILL_INPUT), 1e-5);
+            for (String name : clean.paramGrads.keySet()) {
+                close("gradient of " + name + " added to " + PREFILL_PARAMETER + dir, clean.paramGrads.get(name),
+                        minus(filled.paramGrads.get(name), PREFILL_PARAMETER), 1e-5);
+            }
+            for (int s = 0; s < clean.dInitial.length; s++) {
+                close("initial-state gradient " + cell.stateNames().get(s) + ", which must overwrite "
+                        + PREFILL_INITIAL + dir, clean.dInitial[s], filled.dInitial[s], 1e-5);
+            }
+        }
+    }
+
+    private static Tensor minus(Tensor t, float value) {
+        Tensor out = t.copy();
+        for (int i = 0; i < out.size(); i++) {
+            out.data()[i] -= value;
+        }
+        return out;
     }
 
     /** Gradients of the sequence kernel agree with central finite differences (float32; non-smooth points are skipped). */
@@ -271,6 +312,15 @@ public final class CellConformance {
      */
     private Run run(RecurrentCell cell, SequenceKernel kernel, boolean reverse, long dataSeed, Run reuse,
                     java.util.function.BiConsumer<SequenceKernel.Backward, Run> mistakes) {
+        return run(cell, kernel, reverse, dataSeed, reuse, mistakes, false);
+    }
+
+    /**
+     * As above; {@code prefilled} runs the backward pass into buffers holding {@link #PREFILL_PARAMETER},
+     * {@link #PREFILL_INPUT} and {@link #PREFILL_INITIAL} instead of zeros.
+     */
+    private Run run(RecurrentCell cell, SequenceKernel kernel, boolean reverse, long dataSeed, Run reuse,
+                    java.util.function.BiConsumer<SequenceKernel.Backward, Run> mistakes, boolean prefilled) {
         int states = cell.stateNames().size();
         Run r = new Run();
         SplittableRandom rng = new SplittableRandom(dataSeed);
@@ -292,7 +342,7 @@ public final class CellConformance {
             r.finals[s] = Tensor.zeros(B, hiddenSize);
         }
         List<Parameter> params = cell.parameters();
-        params.forEach(Parameter::zeroGrad);
+        params.forEach(p -> p.grad().fill(prefilled ? PREFILL_PARAMETER : 0f));
         SequenceKernel.Backward back = kernel.forward(r.input, LENGTHS, reverse, r.initial, r.output, r.finals, true);
         require(back != null, "forward(..., training = true) returned no backward pass");
         double loss = dot(r.output, r.outputProbe);
@@ -300,10 +350,10 @@ public final class CellConformance {
             loss += dot(r.finals[s], r.finalProbes[s]);
         }
         r.loss = loss;
-        r.dInput = Tensor.zeros(B, T, inputSize);
+        r.dInput = Tensor.full(prefilled ? PREFILL_INPUT : 0f, B, T, inputSize);
         r.dInitial = new Tensor[states];
         for (int s = 0; s < states; s++) {
-            r.dInitial[s] = Tensor.zeros(B, hiddenSize);
+            r.dInitial[s] = Tensor.full(prefilled ? PREFILL_INITIAL : 0f, B, hiddenSize);
         }
         if (mistakes == null) {
             back.run(r.outputProbe, r.finalProbes, r.dInput, r.dInitial);

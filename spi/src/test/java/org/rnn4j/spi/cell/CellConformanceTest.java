@@ -127,6 +127,43 @@ class CellConformanceTest {
     }
 
     @Test
+    void aBackwardPassThatOverwritesInsteadOfAddingIsCaught() {
+        // Right gradients, written over what the buffers held: lost when gradients should sum.
+        CellConformance overwritesInput = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output,
+                                                                                  fin, training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            return (dOut, dFin, dIn, dInit) -> {
+                Tensor mine = Tensor.zeros(input.shape());
+                back.run(dOut, dFin, mine, dInit);
+                dIn.copyFrom(mine);
+            };
+        }), Options.empty());
+        AssertionError overwritten = assertThrows(AssertionError.class, overwritesInput::checkGradientsAccumulate);
+        assertTrue(overwritten.getMessage().startsWith("input gradient added to 0.5"), overwritten.getMessage());
+
+        CellConformance addsInitial = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output,
+                                                                              fin, training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            return (dOut, dFin, dIn, dInit) -> {
+                float[][] before = new float[dInit.length][];
+                for (int s = 0; s < dInit.length; s++) {
+                    before[s] = dInit[s].data().clone();
+                }
+                back.run(dOut, dFin, dIn, dInit);
+                for (int s = 0; s < dInit.length; s++) {
+                    for (int i = 0; i < before[s].length; i++) {
+                        dInit[s].data()[i] += before[s][i];
+                    }
+                }
+            };
+        }), Options.empty());
+        AssertionError added = assertThrows(AssertionError.class, addsInitial::checkGradientsAccumulate);
+        assertTrue(added.getMessage().startsWith("initial-state gradient h, which must overwrite 1000"),
+                added.getMessage());
+        CellConformance.of(spec -> new TapeCell(spec, spec.seed()), Options.empty()).checkGradientsAccumulate();
+    }
+
+    @Test
     void aBackwardPassThatChecksItsInputGradientLateIsCaught() {
         // The parameter gradients accumulate before dInput's shape is checked: the refused call
         // has already spent the pass, so the correct call after it fails.
