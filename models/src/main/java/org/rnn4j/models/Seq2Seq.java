@@ -577,7 +577,8 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
      * Beam search: keeps the {@code beamWidth} most likely prefixes (by summed log-probability) per
      * row. Of the {@code 2 * beamWidth} best expansions at each step, an end-of-sequence token among
      * the first {@code beamWidth} finishes a hypothesis and the first {@code beamWidth} others stay
-     * alive, so width 1 is greedy decoding. Search stops when no live prefix can beat the best
+     * alive, so width 1 with {@code lengthNormalization} 0 is greedy decoding (with normalization a
+     * longer prefix may outscore the greedy one). Search stops when no live prefix can beat the best
      * finished hypothesis, or at {@code maxLength} tokens (live prefixes then count as results).
      * Hypotheses are ranked by {@code logProb / length^lengthNormalization}: 0 ranks by probability
      * alone (which favours short outputs), 1 by the mean log-probability per token.

@@ -29,7 +29,10 @@ import org.rnn4j.spi.optim.Optimizer;
  */
 public final class Checkpoints {
 
+    private static final System.Logger LOG = System.getLogger(Checkpoints.class.getName());
     private static final String FORMAT = "rnn4j-checkpoint/1";
+    /** Suffix of a checkpoint set aside because the run was resumed from an earlier one. */
+    static final String ABANDONED = ".abandoned";
     private static final Pattern NAME = Pattern.compile("checkpoint-s\\d{12}-e\\d{6}-b\\d{9}\\.safetensors");
     /** Temporary files of {@link org.rnn4j.core.io.AtomicFiles}: {@code .<final name>.<random>.tmp}. */
     private static final Pattern TEMPORARY = Pattern.compile("\\.checkpoint-s\\d{12}-e\\d{6}-b\\d{9}\\.safetensors\\.\\d+\\.tmp");
@@ -76,18 +79,44 @@ public final class Checkpoints {
     }
 
     /**
-     * Deletes all but the newest {@code keep} checkpoints, and the temporary files of saves that a
-     * crash interrupted (the trainer owns its folder, and its own save has completed by now).
+     * Deletes all but the newest {@code keep} checkpoints up to {@code written}, the one just
+     * saved, and the temporary files of saves that a crash interrupted (the trainer owns its folder,
+     * and its own save has completed by now). Checkpoints after {@code written} belong to a run that
+     * was resumed from an earlier point: they are renamed with the suffix {@value #ABANDONED}, kept
+     * for the user but no longer taken for the newest, nor counted, nor deleted.
      */
-    static void prune(Path directory, int keep) throws IOException {
+    static void prune(Path directory, int keep, Path written) throws IOException {
         List<Path> all = list(directory);
-        for (int i = 0; i < all.size() - keep; i++) {
+        int at = all.indexOf(written);
+        if (at < 0) {
+            throw new IllegalStateException("Checkpoints.prune: " + written + " is not among the checkpoints in " + directory);
+        }
+        setAside(all.subList(at + 1, all.size()));
+        for (int i = 0; i <= at - keep; i++) {
             Files.deleteIfExists(all.get(i));
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches()).toList()) {
                 Files.deleteIfExists(f);
             }
+        }
+    }
+
+    /**
+     * Sets aside the checkpoints in {@code directory} that come after {@code from} (a run resumed
+     * from {@code from} replaces them), renamed with the suffix {@value #ABANDONED}.
+     */
+    static void setAsideAfter(Path directory, Path from) throws IOException {
+        String name = from.getFileName().toString();
+        setAside(list(directory).stream().filter(p -> p.getFileName().toString().compareTo(name) > 0).toList());
+    }
+
+    private static void setAside(List<Path> later) throws IOException {
+        for (Path file : later) {
+            Path aside = file.resolveSibling(file.getFileName() + ABANDONED);
+            Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LOG.log(System.Logger.Level.WARNING, "checkpoint " + file.getFileName() + " is from a run resumed at an"
+                    + " earlier point; renamed to " + aside.getFileName());
         }
     }
 

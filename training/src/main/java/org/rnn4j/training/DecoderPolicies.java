@@ -64,6 +64,13 @@ public final class DecoderPolicies {
             String schedule = options.choice("schedule", "inverse-sigmoid", Set.of("linear", "exponential", "inverse-sigmoid"));
             boolean perEpoch = options.choice("per", "step", Set.of("step", "epoch")).equals("epoch");
             double min = options.number("min", 0, 0, 1);
+            // Each schedule reads its own option: the other one, given, would be silently ignored.
+            String foreign = schedule.equals("linear") ? "k" : "slope";
+            if (options.has(foreign)) {
+                throw new IllegalArgumentException("decoder input policy 'scheduled-sampling': option " + foreign
+                        + " does not apply to schedule " + schedule + " (linear takes slope; exponential and"
+                        + " inverse-sigmoid take k)");
+            }
             return switch (schedule) {
                 case "linear" -> {
                     double slope = options.number("slope", 1e-4, 0, 1);
@@ -71,6 +78,10 @@ public final class DecoderPolicies {
                 }
                 case "exponential" -> {
                     double k = options.number("k", 0.9999, 0, 1);
+                    if (k == 0 || k == 1) {
+                        throw new IllegalArgumentException("decoder input policy 'scheduled-sampling': option k of the"
+                                + " exponential schedule must be in (0, 1), given " + k);
+                    }
                     yield (step, epoch) -> Math.max(min, Math.pow(k, perEpoch ? epoch : step));
                 }
                 default -> {

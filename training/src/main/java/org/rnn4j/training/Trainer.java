@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -60,6 +61,8 @@ public final class Trainer<E, B> {
     private final Trainable<B> model;
     private final Function<List<E>, B> collate;
     private final Optimizer optimizer;
+    /** The optimizer's state when the trainer was built, where every {@link #fit} starts it. */
+    private final Map<String, Tensor> initialOptimizerState;
     private final double learningRate;
     private final LearningRateSchedule schedule;
     private final List<GradientTransform> transforms;
@@ -90,6 +93,7 @@ public final class Trainer<E, B> {
         this.model = b.model;
         this.collate = b.collate;
         this.optimizer = b.optimizer;
+        this.initialOptimizerState = optimizer.state();
         this.learningRate = b.learningRate;
         this.schedule = b.schedule;
         this.transforms = List.copyOf(b.transforms);
@@ -132,7 +136,8 @@ public final class Trainer<E, B> {
 
     /**
      * Trains from step 0 on {@code data} (less the validation part, when a validation fraction is
-     * set) for the configured number of epochs, or until early stopping.
+     * set) for the configured number of epochs, or until early stopping. The optimizer starts from
+     * its state when the trainer was built, so a second {@code fit} carries no moments over.
      *
      * @throws IllegalArgumentException when the data or the configuration cannot work, before any step
      * @throws NonFiniteException       when a loss, a gradient or a layer's input is not finite and the policy is
@@ -143,6 +148,7 @@ public final class Trainer<E, B> {
         enter("fit");
         try {
             state.reset();
+            optimizer.loadState(initialOptimizerState);
             return run(data);
         } finally {
             runner.set(null);
@@ -161,6 +167,10 @@ public final class Trainer<E, B> {
         enter("resume");
         try {
             Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
+            if (checkpointDirectory != null) {
+                // Later checkpoints there belong to the run this one abandons: never the newest, never pruned for it.
+                Checkpoints.setAsideAfter(checkpointDirectory, checkpoint);
+            }
             return run(data);
         } finally {
             runner.set(null);
@@ -358,27 +368,35 @@ public final class Trainer<E, B> {
     /**
      * Loss and metrics of the model on {@code data}, in batches of the configured size, without gradients.
      *
-     * @throws IllegalStateException when another thread is running {@link #fit} or {@link #resume}
+     * @throws IllegalStateException when another thread is running {@link #fit}, {@link #resume} or this
      */
     public Metrics evaluate(List<E> data) {
-        Thread other = runner.get();
-        if (other != null && other != Thread.currentThread()) {
-            throw new IllegalStateException(busy("evaluate"));
+        // Called from outside a run, it holds the trainer as a run does, so that no fit starts
+        // changing the weights it reads; from inside one (validation), the run already holds it.
+        boolean outside = runner.get() != Thread.currentThread();
+        if (outside) {
+            enter("evaluate");
         }
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("Trainer.evaluate: the data is empty");
+        try {
+            if (data.isEmpty()) {
+                throw new IllegalArgumentException("Trainer.evaluate: the data is empty");
+            }
+            Metrics.Sum sum = new Metrics.Sum();
+            for (int[] indexes : BatchSampler.sequential(batchSize).batches(data.size(), 0)) {
+                Trainable.Result r = model.evaluate(collate.apply(pick(data, indexes)));
+                sum.add(r.loss(), r.count(), r.correct());
+            }
+            return sum.metrics();
+        } finally {
+            if (outside) {
+                runner.set(null);
+            }
         }
-        Metrics.Sum sum = new Metrics.Sum();
-        for (int[] indexes : BatchSampler.sequential(batchSize).batches(data.size(), 0)) {
-            Trainable.Result r = model.evaluate(collate.apply(pick(data, indexes)));
-            sum.add(r.loss(), r.count(), r.correct());
-        }
-        return sum.metrics();
     }
 
     private void save() throws IOException {
         Path file = Checkpoints.save(checkpointDirectory, parameters, optimizer, state, seed);
-        Checkpoints.prune(checkpointDirectory, keepCheckpoints);
+        Checkpoints.prune(checkpointDirectory, keepCheckpoints, file);
         LOG.log(System.Logger.Level.DEBUG, "checkpoint " + file);
     }
 

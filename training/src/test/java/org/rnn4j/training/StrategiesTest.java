@@ -53,6 +53,12 @@ class StrategiesTest {
         assertEquals(5000, truths, 200);
         assertThrows(IllegalArgumentException.class, () -> new DecoderPolicies.ScheduledSampling()
                 .create(Options.of("schedule", "cubic")));
+        var foreign = assertThrows(IllegalArgumentException.class, () -> new DecoderPolicies.ScheduledSampling()
+                .create(Options.of("schedule", "linear", "k", "0.9")));
+        assertTrue(foreign.getMessage().contains("option k does not apply to schedule linear"), foreign.getMessage());
+        var never = assertThrows(IllegalArgumentException.class, () -> new DecoderPolicies.ScheduledSampling()
+                .create(Options.of("schedule", "exponential", "k", "1")));
+        assertTrue(never.getMessage().contains("must be in (0, 1), given 1.0"), never.getMessage());
     }
 
     @Test

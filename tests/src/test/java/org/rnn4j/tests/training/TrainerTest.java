@@ -213,6 +213,41 @@ class TrainerTest {
     }
 
     @Test
+    void resumingInAFolderWithLaterCheckpointsSetsThemAsideInsteadOfPruningTheNewRun(@TempDir Path dir)
+            throws IOException {
+        // Every 3 steps over 4 epochs of 5 steps: saves at steps 3, 5 (epoch end), 6, 9, 10, 12, 15, 18, 20.
+        builder(new Line()).epochs(4).checkpoints(dir, 3, 3).build().fit(line());
+        List<Path> first = Checkpoints.list(dir);
+        assertEquals(3, first.size(), first.toString());
+        Path from = first.getFirst();
+        assertTrue(from.getFileName().toString().contains("-s000000000015-"), first.toString());
+
+        // Resumed at step 15: the first run's 18 and 20 are set aside (kept, renamed) at once, and the
+        // resumed run's saves (every 4 steps from there, and the epoch's end) join 15.
+        builder(new Line()).epochs(4).checkpoints(dir, 4, 3).build().resume(from, line());
+        List<String> now = Checkpoints.list(dir).stream().map(p -> p.getFileName().toString().substring(11, 25)).toList();
+        assertEquals(List.of("s000000000015-", "s000000000019-", "s000000000020-"), now);
+        for (Path later : first.subList(1, first.size())) {
+            assertTrue(Files.exists(later.resolveSibling(later.getFileName() + ".abandoned")), later.toString());
+        }
+    }
+
+    @Test
+    void aSecondFitStartsTheOptimizerAfresh() throws IOException {
+        Line twice = new Line();
+        Trainer<float[], List<float[]>> trainer = builder(twice).epochs(2).build();
+        trainer.fit(line());
+        float[] afterFirst = twice.weights();
+        trainer.fit(line());
+
+        Line fresh = new Line();
+        fresh.w.value().data()[0] = afterFirst[0];
+        fresh.b.value().data()[0] = afterFirst[1];
+        builder(fresh).epochs(2).build().fit(line());
+        assertArrayEquals(fresh.weights(), twice.weights(), "momentum from the first fit must not carry over");
+    }
+
+    @Test
     void checkpointsKeepTheNewestAndLeaveNoTemporaryFiles(@TempDir Path dir) throws IOException {
         builder(new Line()).epochs(5).checkpoints(dir, 0, 2).build().fit(line());
         List<Path> saved = Checkpoints.list(dir);
