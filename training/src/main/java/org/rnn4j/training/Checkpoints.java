@@ -206,6 +206,10 @@ public final class Checkpoints {
         state.step = integer(file, trainer, "step", 0);
         state.epoch = (int) integer(file, trainer, "epoch", 0, Integer.MAX_VALUE);
         state.batchInEpoch = (int) integer(file, trainer, "batch", 0, Integer.MAX_VALUE);
+        // Absent from checkpoints written before they were recorded: then not checked.
+        state.trainExamples = trainer.containsKey("train_examples")
+                ? (int) integer(file, trainer, "train_examples", 0, Integer.MAX_VALUE) : -1;
+        state.batchSize = trainer.containsKey("batch_size") ? (int) integer(file, trainer, "batch_size", 1, Integer.MAX_VALUE) : -1;
         state.skipped = integer(file, trainer, "skipped", 0);
         state.badEpochs = (int) integer(file, trainer, "bad_epochs", 0, Integer.MAX_VALUE);
         state.stopped = Boolean.TRUE.equals(trainer.get("stopped"));
@@ -258,6 +262,8 @@ public final class Checkpoints {
         json.put("step", state.step);
         json.put("epoch", state.epoch);
         json.put("batch", state.batchInEpoch);
+        json.put("train_examples", state.trainExamples);
+        json.put("batch_size", state.batchSize);
         json.put("skipped", state.skipped);
         json.put("bad_epochs", state.badEpochs);
         json.put("stopped", state.stopped);

@@ -149,7 +149,7 @@ public final class Trainer<E, B> {
         try {
             state.reset();
             optimizer.loadState(initialOptimizerState);
-            return run(data);
+            return run(data, null);
         } finally {
             runner.set(null);
         }
@@ -167,11 +167,7 @@ public final class Trainer<E, B> {
         enter("resume");
         try {
             Checkpoints.restore(checkpoint, parameters, optimizer, state, seed);
-            if (checkpointDirectory != null) {
-                // Later checkpoints there belong to the run this one abandons: never the newest, never pruned for it.
-                Checkpoints.setAsideAfter(checkpointDirectory, checkpoint);
-            }
-            return run(data);
+            return run(data, checkpoint);
         } finally {
             runner.set(null);
         }
@@ -194,7 +190,8 @@ public final class Trainer<E, B> {
                 + (other == null ? "?" : other.getName()) + "' is running; a trainer runs one fit at a time";
     }
 
-    private History run(List<E> data) throws IOException {
+    /** Trains from where {@link #state} stands; {@code resumedFrom} is the checkpoint it was restored from, or null. */
+    private History run(List<E> data, Path resumedFrom) throws IOException {
         Objects.requireNonNull(data, "data");
         List<E> train;
         List<E> held;
@@ -217,6 +214,18 @@ public final class Trainer<E, B> {
         if (patience > 0 && held == null) {
             throw new IllegalArgumentException("Trainer: early stopping watches the validation loss; give validation "
                     + "data or a validation fraction");
+        }
+        if (state.trainExamples >= 0 && (state.trainExamples != train.size() || state.batchSize != batchSize)) {
+            // The saved position within the epoch is a batch index: over other data it means other batches.
+            throw new IllegalArgumentException("Trainer.resume: the checkpoint was made training on "
+                    + state.trainExamples + " examples in batches of " + state.batchSize + ", given " + train.size()
+                    + " in batches of " + batchSize + "; resume with the same data and batch size");
+        }
+        state.trainExamples = train.size();
+        state.batchSize = batchSize;
+        if (resumedFrom != null && checkpointDirectory != null) {
+            // Later checkpoints there belong to the run this one abandons: never the newest, never pruned for it.
+            Checkpoints.setAsideAfter(checkpointDirectory, resumedFrom);
         }
         if (state.epoch == 0 && state.batchInEpoch == 0 && state.step == 0) {
             checkBatches(train, held);
@@ -457,6 +466,9 @@ public final class Trainer<E, B> {
         boolean stopped;
         Metrics.Sum trainSum;
         java.util.Map<String, Tensor> bestWeights;
+        /** The training examples and batch size the run's batches were cut from; -1 before it starts. */
+        int trainExamples;
+        int batchSize;
         final List<TrainingListener.EpochEvent> history = new ArrayList<>();
 
         TrainingState() {
@@ -474,6 +486,8 @@ public final class Trainer<E, B> {
             stopped = saved.stopped;
             trainSum = saved.trainSum;
             bestWeights = saved.bestWeights;
+            trainExamples = saved.trainExamples;
+            batchSize = saved.batchSize;
             history.clear();
             history.addAll(saved.history);
         }
@@ -488,6 +502,8 @@ public final class Trainer<E, B> {
             stopped = false;
             trainSum = new Metrics.Sum();
             bestWeights = null;
+            trainExamples = -1;
+            batchSize = -1;
             history.clear();
         }
     }

@@ -233,6 +233,19 @@ class TrainerTest {
     }
 
     @Test
+    void resumingOnOtherDataOrBatchSizeIsRefused(@TempDir Path dir) throws IOException {
+        builder(new Line()).epochs(2).checkpoints(dir, 2, 10).build().fit(line());
+        Path middle = Checkpoints.list(dir).getFirst();
+        var data = assertThrows(IllegalArgumentException.class,
+                () -> builder(new Line()).epochs(2).build().resume(middle, line().subList(0, 36)));
+        assertEquals("Trainer.resume: the checkpoint was made training on 40 examples in batches of 8, given 36 in"
+                + " batches of 8; resume with the same data and batch size", data.getMessage());
+        var batch = assertThrows(IllegalArgumentException.class,
+                () -> builder(new Line()).epochs(2).batchSize(10).build().resume(middle, line()));
+        assertTrue(batch.getMessage().contains("given 40 in batches of 10"), batch.getMessage());
+    }
+
+    @Test
     void aSecondFitStartsTheOptimizerAfresh() throws IOException {
         Line twice = new Line();
         Trainer<float[], List<float[]>> trainer = builder(twice).epochs(2).build();
