@@ -271,7 +271,10 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
             return this;
         }
 
-        /** Label smoothing of the loss, in {@code [0, 1)} (default 0). */
+        /**
+         * Label smoothing of the loss, in {@code [0, 1)} (default 0). Evaluation reports the same
+         * smoothed loss, so its bits and perplexity are of that loss.
+         */
         public Builder labelSmoothing(double smoothing) {
             this.labelSmoothing = smoothing;
             return this;

@@ -729,7 +729,11 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
             return this;
         }
 
-        /** Label smoothing of the cross-entropy, in {@code [0, 1)}. */
+        /**
+         * Label smoothing of the cross-entropy, in {@code [0, 1)}. Evaluation reports the same smoothed
+         * loss (as Keras's {@code val_loss} does), so its bits and perplexity are of that loss, above
+         * the plain cross-entropy's.
+         */
         public Builder labelSmoothing(double labelSmoothing) {
             if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
                 throw new IllegalArgumentException("SequenceModel: label smoothing must be in [0, 1), given " + labelSmoothing);
