@@ -159,9 +159,13 @@ public final class Trainer<E, B> {
      * Continues the run saved in {@code checkpoint}: restores the weights, the optimizer state and
      * where training stood, then trains on as {@link #fit} would have. With the same data and
      * configuration the weights at the end equal those of an uninterrupted run, bit for bit.
+     * Checkpoints in the checkpoint folder that come after {@code checkpoint} are renamed with the
+     * suffix {@code .abandoned}: this run replaces them.
      *
      * @throws org.rnn4j.core.io.ModelFileException when the file is not a checkpoint of this model
      *                                              (a parameter missing, extra or mis-shaped, named)
+     * @throws IllegalArgumentException             when the training examples or the batch size differ
+     *                                              from the checkpoint's run
      */
     public History resume(Path checkpoint, List<E> data) throws IOException {
         enter("resume");
