@@ -107,19 +107,17 @@ public final class Tensor {
     public Tensor reshape(int... newShape) {
         int[] s = newShape.clone();
         int inferred = -1;
-        long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1 && inferred < 0) {
                 inferred = i;
-            } else {
-                if (s[i] < 0) {
-                    throw new IllegalArgumentException("Tensor.reshape: dimensions must be >= 0, with at most one -1,"
-                            + " given " + Arrays.toString(newShape) + " for a tensor of shape " + Arrays.toString(shape));
-                }
-                // Saturates rather than wraps: a product past 2^63 must not come back as 0.
-                known = known > Long.MAX_VALUE / Math.max(1, s[i]) ? Long.MAX_VALUE : known * s[i];
+                s[i] = 1; // counts for nothing in the product; set below
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("Tensor.reshape: dimensions must be >= 0, with at most one -1,"
+                        + " given " + Arrays.toString(newShape) + " for a tensor of shape " + Arrays.toString(shape));
             }
         }
+        // Saturating, not wrapping: a product past 2^63 must not come back as 0.
+        long known = Shapes.count("Tensor.reshape", s);
         if (inferred >= 0) {
             if (known == 0 || data.length % known != 0) {
                 throw new IllegalArgumentException("Tensor.reshape: cannot reshape " + Arrays.toString(shape)

@@ -123,7 +123,7 @@ public final class Sweep {
     /** {@code Type: message}, then {@code ; caused by Type: message} for each cause. */
     static String describe(Throwable e) {
         StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             text.append(text.isEmpty() ? "" : "; caused by ").append(t.getClass().getSimpleName()).append(": ")
                     .append(t.getMessage());
         }

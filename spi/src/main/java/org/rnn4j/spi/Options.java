@@ -17,9 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class Options {
 
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?Infinity|NaN");
-    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("-?[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?Infinity|NaN");
+    private static final Pattern WHOLE = Pattern.compile("-?[0-9]+");
 
     private static final Options EMPTY = new Options(Map.of(), null);
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");

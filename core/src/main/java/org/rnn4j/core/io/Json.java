@@ -177,9 +177,9 @@ public final class Json {
             return new JsonException("invalid JSON at character " + pos + ": expected " + expected + ", found " + found);
         }
 
-        /** An ASCII hex digit's value, or -1 (Character.digit would take other scripts' digits too). */
+        /** An ASCII hex digit's value, or -1 (Character.digit alone would take other scripts' digits too). */
         private static int hexDigit(char c) {
-            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            return c < 128 ? Character.digit(c, 16) : -1;
         }
 
         void skipSpace() {

@@ -3,6 +3,7 @@ package org.rnn4j.examples.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -146,15 +147,16 @@ final class Series {
             }
             String trainedOn = meta.get("forecast.column");
             String history = column != null ? column : trainedOn;
-            if (history != null && !Csv.header(csv).contains(history)) {
+            List<String> columns = Csv.header(csv);
+            if (history != null && !columns.contains(history)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), csv + " has no column '" + history + "'"
                         + (column == null ? " (the column the model was trained on; name another with --column)" : "")
-                        + "; its columns are " + Csv.header(csv));
+                        + "; its columns are " + columns);
             }
             if (column != null && trainedOn != null && !column.equals(trainedOn)) {
                 System.err.println("note: the model was trained on column '" + trainedOn + "'; forecasting '" + column + "'");
             }
-            double[] series = read(csv, history);
+            double[] series = read(csv, history != null ? history : columns.getLast());
             int w = Metadata.integer(meta, "forecast.window");
             if (series.length < w) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "the model reads " + w + " values, " + csv + " has "
