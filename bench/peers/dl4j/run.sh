@@ -14,11 +14,16 @@ CLASSIFIER="${ND4J_CLASSIFIER:-linux-x86_64-onednn-avx512}"
 THREADS="${THREADS:-2}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-../../../mvnw -q -B -Dnd4j.classifier="$CLASSIFIER" \
-    compile dependency:build-classpath -Dmdep.outputFile="target/cp-$CLASSIFIER.txt" >&2
+# Built once per change: `./rnn4j bench peers` runs this for each cell and shape.
+CP="target/cp-$CLASSIFIER.txt"
+if [[ ! -f "$CP" || ! -d target/classes || pom.xml -nt "$CP" || -n "$(find src -newer "$CP" -print -quit)" ]]; then
+    ../../../mvnw -q -B -Dnd4j.classifier="$CLASSIFIER" \
+        compile dependency:build-classpath -Dmdep.outputFile="$CP" >&2
+    touch "$CP"
+fi
 
 export OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
 export SD_MAX_THREADS=1 SD_MASTER_THREADS=1
 exec "$JAVA" -Xms2g -Xmx4g --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     -Dorg.bytedeco.javacpp.maxbytes=6g -Dorg.bytedeco.javacpp.maxphysicalbytes=12g \
-    -cp "target/classes:$(cat "target/cp-$CLASSIFIER.txt")" bench.RnnBench "$@"
+    -cp "target/classes:$(cat "$CP")" bench.RnnBench "$@"

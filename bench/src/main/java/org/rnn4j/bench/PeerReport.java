@@ -6,15 +6,18 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,6 +42,8 @@ public final class PeerReport {
     private static final String OPENBLAS = "OpenBLAS";
     private static final String DL4J = "DL4J SameDiff";
     private static final List<String> PEERS = List.of(TORCH, OPENBLAS, DL4J);
+    /** The cells SameDiff has fused ops for. */
+    private static final List<String> DL4J_CELLS = List.of("lstm", "gru");
 
     /** B, S, T, E, H, V of {@link Seq2SeqBenchmark}, for PyTorch's twin of it. */
     private static final String SEQ2SEQ = "32,20,20,64,128,64";
@@ -136,6 +141,16 @@ public final class PeerReport {
     private final List<String> notes = new ArrayList<>();
     private final Map<Row, Map<String, Sample>> results = new LinkedHashMap<>();
     private double peakGflops = Double.NaN;
+    /** {@link System#nanoTime} after which nothing waits for a quiet machine or retries. */
+    private final long deadline;
+    /** Why PyTorch cannot run (empty when it can), or null before the first PyTorch row. */
+    private String torchMissing;
+    private final Set<String> describedPeers = new HashSet<>();
+    private final Set<String> failedPeers = new HashSet<>();
+    /** The thread counts of the multi-core rows, empty when they are skipped. */
+    private TreeSet<Integer> threadCounts = new TreeSet<>();
+    /** Training rows by thread count. */
+    private final Map<Row, Map<Integer, Sample>> threadRows = new LinkedHashMap<>();
     /**
      * The peak beside each largest-shape row: the higher of the peaks measured just before and
      * just after that cell's two rows. The machine's speed drifts within a run of half an hour
@@ -165,8 +180,13 @@ public final class PeerReport {
         Jmh.Settings settings = options.quick
                 ? new Jmh.Settings(2, 3, TimeValue.milliseconds(200))
                 : new Jmh.Settings(5, 5, TimeValue.seconds(1));
-        this.jmh = new Jmh(settings, new Jmh.Hygiene(options.quiet, options.maxWait, options.attempts,
-                System.nanoTime() + (long) (options.deadline * 60e9)), jvmArgs, options.out.resolve("jmh.log"));
+        this.deadline = System.nanoTime() + (long) (options.deadline * 60e9);
+        this.jmh = new Jmh(settings, new Jmh.Hygiene(options.quiet, options.maxWait, options.attempts, deadline),
+                jvmArgs, options.out.resolve("jmh.log"));
+        for (String peer : List.of(TORCH, DL4J)) {
+            Files.deleteIfExists(raw(peer));
+            Files.deleteIfExists(part(peer));
+        }
     }
 
     /**
@@ -204,7 +224,8 @@ public final class PeerReport {
         environment.add(String.format(Locale.ROOT, "FMA peak measured in this run (PeakBenchmark: 16 independent vector FMA"
                 + " chains per thread, registers only, %d threads): %.0f GFLOP/s [%.0f-%.0f]", options.threads, peakGflops,
                 PeakBenchmark.flops(options.threads) / peak.max() / 1e9, PeakBenchmark.flops(options.threads) / peak.min() / 1e9));
-        measureRnn4j(shapes, gemmSizes);
+        threadCounts = threadCounts();
+        measureRows(shapes, gemmSizes);
         nearbyPeak.forEach((row, beside) -> {
             if (row.mode().equals(MODES.getFirst())) {
                 environment.add(String.format(Locale.ROOT, "FMA peak beside the %s %s rows: %.0f GFLOP/s (the higher of"
@@ -212,14 +233,10 @@ public final class PeerReport {
                         beside.value(), beside.before(), beside.after()));
             }
         });
-        measureTorch(shapes, gemmSizes);
-        if (options.dl4j) {
-            measureDl4j(shapes);
-        } else {
+        if (!options.dl4j) {
             notes.add("DL4J SameDiff not run (off by default: its first use downloads ~120 MB and unpacks ~450 MB of native libraries; add --dl4j).");
         }
         Map<String, List<Sample>> sweeps = measureSweeps();
-        Map<Row, Map<Integer, Sample>> threadRows = measureThreads(shapes);
         List<MemoryProbe.Point> memory = MemoryProbe.run("lstm", BASE[0], BASE[2], BASE[3],
                 options.quick ? new int[] {50, 500} : new int[] {50, 500, 5000}, options.quick ? 1 : 5);
         BenchmarkParams fork = jmh.firstParams();
@@ -243,7 +260,7 @@ public final class PeerReport {
                     far, results.size(), CoreRoundTripProfiler.FAR_NANOS));
         }
         environment.add(String.format(Locale.ROOT, "Load average: %.2f at the start, %.2f at the end", loadAtStart, Machine.loadAverage()));
-        write(sweeps, threadRows, memory);
+        write(sweeps, memory);
     }
 
     // ---- environment ------------------------------------------------------------------------------
@@ -291,7 +308,13 @@ public final class PeerReport {
 
     // ---- measurements -----------------------------------------------------------------------------
 
-    private void measureRnn4j(List<String> shapes, int[] gemmSizes) throws RunnerException, InterruptedException {
+    /**
+     * Every comparison row, each peer measured right after rnn4j on the same rows (GEMM sizes; each
+     * cell and shape; the model steps), so that a ratio compares times taken a minute or so apart,
+     * not half a run apart: the machine's speed drifts within a run. The other thread counts of a
+     * training row follow its peers, beside the row they are compared with.
+     */
+    private void measureRows(List<String> shapes, int[] gemmSizes) throws RunnerException, InterruptedException {
         for (int n : gemmSizes) {
             Row row = new Row("GEMM " + n, "gemm/" + n, null, null, "-");
             Map<String, String> params = Map.of("size", Integer.toString(n));
@@ -300,6 +323,8 @@ public final class PeerReport {
                 put(row, OPENBLAS, jmh.measure(GemmPeerBenchmark.class, "openblas", params, options.threads));
             }
         }
+        measureTorch("GEMM", List.of("--sections", "gemm",
+                "--gemm-sizes", Arrays.stream(gemmSizes).mapToObj(Integer::toString).collect(Collectors.joining(","))));
         for (String cell : CELLS) {
             for (String shape : shapes) {
                 boolean largest = shape.equals(SHAPES.getLast());
@@ -314,6 +339,11 @@ public final class PeerReport {
                         nearbyPeak.put(cellRow(cell, shape, mode), peak);
                     }
                 }
+                measureTorch(cell + " " + shape, List.of("--sections", "rnn", "--shapes", shape, "--cells", cell));
+                if (options.dl4j && DL4J_CELLS.contains(cell)) {
+                    measureDl4j(cell + " " + shape, List.of("--shapes", shape, "--cells", cell));
+                }
+                measureThreads(cell, shape);
             }
         }
         put(new Row("Seq2seq training (B 32, S = T = 20, E 64, H 128, V 64, Luong)", "seq2seq/train", null, null, "training"),
@@ -322,6 +352,8 @@ public final class PeerReport {
             put(trainingStepRow(shape), RNN4J, jmh.measure(TrainingStepBenchmark.class, "step", Map.of("shape", shape),
                     options.threads));
         }
+        measureTorch("the model steps", List.of("--sections", "seq2seq,trainstep", "--seq2seq", SEQ2SEQ,
+                "--trainstep-shapes", String.join(",", TRAINING_STEP_SHAPES)));
     }
 
     /** The FMA peak in GFLOP/s, measured now. */
@@ -350,25 +382,29 @@ public final class PeerReport {
         results.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(implementation, sample);
     }
 
-    private List<String> peerArgs(List<String> shapes) {
-        return List.of("--shapes", String.join(",", shapes), "--quiet", Double.toString(options.quiet),
-                "--attempts", Integer.toString(options.attempts));
+    /** Options every peer program takes: the shared-machine rules. */
+    private List<String> peerArgs() {
+        return List.of("--quiet", Double.toString(options.quiet), "--attempts", Integer.toString(options.attempts));
     }
 
-    private void measureTorch(List<String> shapes, int[] gemmSizes) throws InterruptedException {
-        Path script = Path.of("bench/peers/torch/bench_torch.py");
-        String missing = torchMissing();
-        if (missing != null) {
-            notes.add("PyTorch skipped: " + missing + ". Install Debian's python3-torch (./rnn4j bench peers does when"
-                    + " run as root with apt-get available) or pass --python PATH.");
+    /** Runs PyTorch's script on some of the rows ({@code rows}: its section options); {@code what} names them in notes. */
+    private void measureTorch(String what, List<String> rows) throws InterruptedException {
+        if (torchMissing == null) {
+            torchMissing = torchMissing();
+            if (!torchMissing.isEmpty()) {
+                notes.add("PyTorch skipped: " + torchMissing + ". Install Debian's python3-torch (./rnn4j bench peers does when"
+                        + " run as root with apt-get available) or pass --python PATH.");
+            }
+        }
+        if (!torchMissing.isEmpty()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(options.python, script.toString(), "--threads", Integer.toString(options.threads),
-                "--sections", "gemm,rnn,seq2seq,trainstep", "--seq2seq", SEQ2SEQ,
-                "--trainstep-shapes", String.join(",", TRAINING_STEP_SHAPES),
-                "--gemm-sizes", Arrays.stream(gemmSizes).mapToObj(Integer::toString).collect(Collectors.joining(",")),
-                "--max-wait", Double.toString(options.maxWait), "--csv", options.out.resolve("torch-raw.csv").toString()));
-        command.addAll(peerArgs(shapes));
+        double secondsLeft = Math.max(0, (deadline - System.nanoTime()) / 1e9);
+        List<String> command = new ArrayList<>(List.of(options.python, "bench/peers/torch/bench_torch.py", "--threads",
+                Integer.toString(options.threads), "--max-wait", Double.toString(options.maxWait),
+                "--deadline", String.format(Locale.ROOT, "%.0f", secondsLeft), "--csv", part(TORCH).toString()));
+        command.addAll(peerArgs());
+        command.addAll(rows);
         if (options.quick) {
             command.addAll(List.of("--warmup", "0.2", "--min-time", "0.2", "--repeats", "3"));
         }
@@ -382,16 +418,16 @@ public final class PeerReport {
         // torch calls sgemm_ from whatever libblas.so.3 the loader finds: the OpenBLAS measured here, when it ships one.
         openBlasPath.map(Path::getParent).filter(d -> Files.exists(d.resolve("libblas.so.3"))).ifPresent(d ->
                 env.put("LD_LIBRARY_PATH", d + Optional.ofNullable(System.getenv("LD_LIBRARY_PATH")).map(p -> ":" + p).orElse("")));
-        readPeer(TORCH, command, env, options.out.resolve("torch-raw.csv"));
+        readPeer(TORCH, what, command, env);
     }
 
-    /** Why PyTorch cannot run here, or null when {@code import torch} works. */
+    /** Why PyTorch cannot run here, or empty when {@code import torch} works. */
     private String torchMissing() throws InterruptedException {
         try {
             Process p = new ProcessBuilder(options.python, "-c", "import torch").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() == 0) {
-                return null;
+                return "";
             }
             return options.python + " cannot import torch (" + out.substring(out.lastIndexOf('\n') + 1) + ")";
         } catch (IOException e) {
@@ -399,28 +435,55 @@ public final class PeerReport {
         }
     }
 
-    private void measureDl4j(List<String> shapes) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bench/peers/dl4j/run.sh", "--cells", "lstm,gru",
-                "--csv", options.out.resolve("dl4j-raw.csv").toAbsolutePath().toString()));
-        command.addAll(peerArgs(shapes));
+    /** Runs the DL4J peer on some of the rows ({@code rows}: its options); {@code what} names them in notes. */
+    private void measureDl4j(String what, List<String> rows) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bench/peers/dl4j/run.sh", "--csv", part(DL4J).toAbsolutePath().toString()));
+        command.addAll(peerArgs());
+        command.addAll(rows);
         if (options.quick) {
             command.addAll(List.of("--warmup", "1", "--rep", "0.3", "--reps", "3"));
         }
-        readPeer(DL4J, command, Map.of("THREADS", Integer.toString(options.threads)), options.out.resolve("dl4j-raw.csv"));
+        readPeer(DL4J, what, command, Map.of("THREADS", Integer.toString(options.threads)));
     }
 
-    private void readPeer(String peer, List<String> command, Map<String, String> env, Path csv) throws InterruptedException {
+    /** Where a peer's program writes the CSV of one call, before it is appended to {@link #raw}. */
+    private Path part(String peer) {
+        return options.out.resolve(raw(peer).getFileName() + ".part");
+    }
+
+    /** Every row a peer measured in this run, as its program wrote them. */
+    private Path raw(String peer) {
+        return options.out.resolve(peer.equals(TORCH) ? "torch-raw.csv" : "dl4j-raw.csv");
+    }
+
+    /**
+     * Runs a peer's program and files its samples under the rows already measured for rnn4j. A
+     * peer that fails once is not run again in this run: its failures (a missing download, a
+     * crash) would repeat on every row.
+     */
+    private void readPeer(String peer, String what, List<String> command, Map<String, String> env) throws InterruptedException {
+        if (failedPeers.contains(peer)) {
+            return;
+        }
         try {
-            PeerProcess p = PeerProcess.run(peer, command, env, csv);
-            environment.add(peer + ": " + String.join("; ", p.environment()));
+            PeerProcess p = PeerProcess.run(peer, command, env, part(peer));
+            if (describedPeers.add(peer)) {
+                environment.add(peer + ": " + String.join("; ", p.environment()));
+            }
             for (Row row : results.keySet()) {
                 Sample s = p.samples().get(row.peerKey());
                 if (s != null) {
                     put(row, peer, s);
                 }
             }
+            List<String> lines = Files.readAllLines(part(peer));
+            Files.write(raw(peer), Files.exists(raw(peer))
+                    ? lines.stream().filter(l -> !l.startsWith("# ") && !l.startsWith("key,")).toList() : lines,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.delete(part(peer));
         } catch (IOException e) {
-            notes.add(peer + " skipped: " + e.getMessage());
+            failedPeers.add(peer);
+            notes.add(peer + " skipped from the " + what + " rows on: " + e.getMessage());
         }
     }
 
@@ -458,36 +521,37 @@ public final class PeerReport {
         return d[0] + "x" + d[1] + "x" + d[2] + "x" + d[3];
     }
 
-    /** Training rows on 1, 2, 4, ... threads up to the processors (and the run's count), by row and threads. */
-    private Map<Row, Map<Integer, Sample>> measureThreads(List<String> shapes) throws RunnerException, InterruptedException {
+    /** 1, 2, 4, ... threads up to the processors, and the run's count; empty on one processor. */
+    private TreeSet<Integer> threadCounts() {
         TreeSet<Integer> counts = new TreeSet<>();
         for (int t = 1; t <= Runtime.getRuntime().availableProcessors(); t *= 2) {
             counts.add(t);
         }
         counts.add(options.threads);
-        Map<Row, Map<Integer, Sample>> rows = new LinkedHashMap<>();
         if (counts.size() < 2) {
             notes.add("Multi-core scaling skipped: one processor.");
-            return rows;
+            counts.clear();
         }
-        for (String cell : options.quick ? List.of("lstm") : CELLS) {
-            for (String shape : shapes) {
-                Row row = cellRow(cell, shape, "training");
-                Map<Integer, Sample> byThreads = new LinkedHashMap<>();
-                for (int t : counts) {
-                    byThreads.put(t, t == options.threads ? results.get(row).get(RNN4J)
-                            : jmh.measure(CellBenchmark.class, "training", Map.of("cell", cell, "shape", shape), t));
-                }
-                rows.put(row, byThreads);
-            }
+        return counts;
+    }
+
+    /** A training row on the other thread counts, the run's own count taken from the comparison table. */
+    private void measureThreads(String cell, String shape) throws RunnerException, InterruptedException {
+        if (threadCounts.isEmpty() || options.quick && !cell.equals("lstm")) {
+            return;
         }
-        return rows;
+        Row row = cellRow(cell, shape, "training");
+        Map<Integer, Sample> byThreads = new LinkedHashMap<>();
+        for (int t : threadCounts) {
+            byThreads.put(t, t == options.threads ? results.get(row).get(RNN4J)
+                    : jmh.measure(CellBenchmark.class, "training", Map.of("cell", cell, "shape", shape), t));
+        }
+        threadRows.put(row, byThreads);
     }
 
     // ---- report -----------------------------------------------------------------------------------
 
-    private void write(Map<String, List<Sample>> sweeps, Map<Row, Map<Integer, Sample>> threadRows,
-                       List<MemoryProbe.Point> memory) throws IOException {
+    private void write(Map<String, List<Sample>> sweeps, List<MemoryProbe.Point> memory) throws IOException {
         Path out = options.out;
         StringBuilder md = new StringBuilder("# rnn4j side by side\n\n");
         environment.forEach(l -> md.append("- ").append(l).append('\n'));
@@ -495,7 +559,9 @@ public final class PeerReport {
 
         List<String> peers = PEERS.stream().filter(p -> results.values().stream().anyMatch(m -> m.containsKey(p))).toList();
         Table table = comparisonTable(peers);
-        md.append("\n## rnn4j against its peers\n\nMedian ms per call [min-max] over the measurements; x = peer time /"
+        md.append("\n## rnn4j against its peers\n\nEach peer ran right after rnn4j's rows of the same cell and shape (of"
+                + " the GEMM sizes, of the model steps), so that a ratio compares times taken minutes apart at most."
+                + " Median ms per call [min-max] over the measurements; x = peer time /"
                 + " rnn4j time (above 1: rnn4j faster); \"% of peak\": rnn4j's model GFLOP/s (GEMM 2n^3; layers: matrix"
                 + " products only, training three times the forward pass) over the FMA peak measured above (largest-shape rows: over the peak measured beside them); \"other CPU\": the largest share of the machine other processes"
                 + " used during a measurement of the row; \"rnn4j JIT\": the largest share of it rnn4j's own JVM spent"
