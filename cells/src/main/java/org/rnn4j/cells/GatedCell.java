@@ -127,14 +127,17 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         float[] rec = foldsHiddenBias() ? null : new float[batch * gh];
         float[] tanhC = new float[batch * hidden];
         float[][] state = new float[stateNames().size()][];
+        // A snapshot of every weight, packed once: one step's products repack nothing, and a step
+        // never mixes weights from before and after an update.
+        Kernels.PackedMatrix input = k.pack(true, in, gh, weightIh.value().data(), 0, in);
         Kernels.PackedMatrix recurrent = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
+        float[] bih = biasIh.value().data().clone();
+        float[] bhh = biasHh.value().data().clone();
         return (x, stateTensors) -> {
             AutogradSequenceKernel.checkStepArguments(this, batch, x, stateTensors);
             for (int s = 0; s < state.length; s++) {
                 state[s] = stateTensors[s].data();
             }
-            float[] bih = biasIh.value().data();
-            float[] bhh = biasHh.value().data();
             for (int row = 0; row < batch; row++) {
                 System.arraycopy(bih, 0, g, row * gh, gh);
                 if (rec == null) {
@@ -143,7 +146,7 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
                     System.arraycopy(bhh, 0, rec, row * gh, gh);
                 }
             }
-            k.gemm(false, true, batch, gh, in, 1f, x.data(), 0, in, weightIh.value().data(), 0, in, 1f, g, 0, gh);
+            k.gemm(false, batch, 1f, x.data(), 0, in, input, 1f, g, 0, gh);
             k.gemm(false, batch, 1f, state[0], 0, hidden, recurrent, 1f, rec == null ? g : rec, 0, gh);
             for (int row = 0; row < batch; row++) {
                 rowForward(g, row * gh, rec, row * gh, state, row * hidden, tanhC, row * hidden);

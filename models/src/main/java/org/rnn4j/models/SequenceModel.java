@@ -244,6 +244,11 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
             throw new IllegalArgumentException("SequenceModel.train: window " + window + " ends past the batch's "
                     + length + (length == 1 ? " step (a per-sequence output trains on the whole sequence at once)" : " steps"));
         }
+        if (recurrent.directions() == 2 && output == Output.SEQUENCE && (window.gradientStart() > 0 || window.end() < length)) {
+            throw new IllegalArgumentException("SequenceModel.train: window " + window + " covers part of the batch's "
+                    + length + " steps; a bidirectional layer's reverse direction reads every step to the end, so it"
+                    + " trains on whole sequences: use full BPTT ('bptt') or a unidirectional layer");
+        }
         if (window.lossStart() > 0 && batch != windowBatch) {
             throw new IllegalArgumentException("SequenceModel.train: window " + window + " is the first of its batch; "
                     + "a batch's windows come in order, the first starting its loss at step 0");

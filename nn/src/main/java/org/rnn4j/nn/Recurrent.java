@@ -35,6 +35,8 @@ import org.rnn4j.spi.cell.SequenceKernel;
  */
 public final class Recurrent {
 
+    private static final System.Logger LOG = System.getLogger(Recurrent.class.getName());
+
     private final String cellName;
     private final int inputSize;
     private final int hiddenSize;
@@ -94,7 +96,12 @@ public final class Recurrent {
         return new Builder(cell, Registries.cells().get(cell));
     }
 
-    /** Starts a layer of cells made by {@code provider}, bypassing the registry. */
+    /**
+     * Starts a layer of cells made by {@code provider}, bypassing the registry (for a provider that
+     * is not registered, or one of a host's own {@link org.rnn4j.spi.PluginRegistry}). A saved
+     * layer records only {@code name}, and {@link #load} finds the cell by that name in
+     * {@link Registries#cells()}: a file of an unregistered cell does not load back.
+     */
     public static Builder builder(String name, CellProvider provider) {
         return new Builder(name, Objects.requireNonNull(provider, "provider"));
     }
@@ -150,7 +157,10 @@ public final class Recurrent {
             return this;
         }
 
-        /** Dropout probability on the inputs of layers 2..L during training (default 0). */
+        /**
+         * Dropout probability on the inputs of layers 2..L during training (default 0); with one
+         * layer it has nothing to apply to, and building logs a warning, as PyTorch does.
+         */
         public Builder dropout(double dropout) {
             this.dropout = dropout;
             return this;
@@ -187,6 +197,10 @@ public final class Recurrent {
             }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("Recurrent '" + cellName + "': dropout must be in [0, 1), given " + dropout);
+            }
+            if (dropout > 0 && layers == 1) {
+                LOG.log(System.Logger.Level.WARNING, "Recurrent ''{0}'': dropout {1} has no effect with one layer;"
+                        + " it applies between stacked layers", cellName, dropout);
             }
             return new Recurrent(this);
         }

@@ -101,12 +101,17 @@ public final class RecurrentOutput {
         }
         Tensor[] padded = new Tensor[run.outputs.length];
         System.arraycopy(tops, 0, padded, top, tops.length);
-        return layer.mergeDirections(padded, layer.layers() - 1, run.b, 1).reshape(run.b, layer.outputSize());
+        Tensor merged = layer.mergeDirections(padded, layer.layers() - 1, run.b, 1).reshape(run.b, layer.outputSize());
+        // One direction merges nothing: the result is a view of the final state, which finalState copies from.
+        return layer.directions() == 1 ? merged.copy() : merged;
     }
 
     /**
      * Back-propagates through the run. Parameter gradients accumulate into the layer's parameters.
      * The layer's weights must be those of the forward pass: the backward pass reads them again.
+     * Arguments are checked before anything runs; an exception from a cell's own backward pass (a
+     * plugin's) can leave the parameter gradients partly accumulated, and the run cannot be
+     * back-propagated again: zero the gradients and run forward anew.
      *
      * @param dOutput     gradient for {@link #output()}, or null
      * @param dLast       gradient for {@link #last()}, or null

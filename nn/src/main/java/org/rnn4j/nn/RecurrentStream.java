@@ -12,11 +12,14 @@ import org.rnn4j.spi.cell.StepKernel;
  * Streaming inference: a unidirectional {@link Recurrent} layer advanced one step at a time for a
  * fixed batch, carrying its state across calls (Keras's {@code stateful}, DL4J's
  * {@code rnnTimeStep}). Memory stays flat however long the stream runs, and the built-in cells
- * allocate nothing per step. A stream may keep copies of weights made when it is created (the
- * built-in cells pack {@code weight_hh} then and read the others at each step), so after the
- * weights change, by training or loading, open a new stream. Not thread-safe: one stream per thread; the layer
- * itself may serve many streams at once. A call made while another thread is inside one of this
- * stream's methods fails with a {@link ConcurrentModificationException} instead of mixing states.
+ * allocate nothing per step while a step's products run on one thread (each below 2^22 flops:
+ * {@code 2 * B * 4H * I} and {@code 2 * B * 4H * H} for LSTM, 3H for GRU, H for RNN; or a
+ * one-thread pool); a product split over threads hands off to them with a few small objects.
+ * A stream may keep copies of the weights made when it is created (the built-in cells take a
+ * snapshot of all of them, packed), so after the weights change, by training or loading, open a
+ * new stream. Not thread-safe: one stream per thread; the layer itself may serve many streams at
+ * once. A call made while another thread is inside one of this stream's methods fails with a
+ * {@link ConcurrentModificationException} instead of mixing states.
  */
 public final class RecurrentStream {
 

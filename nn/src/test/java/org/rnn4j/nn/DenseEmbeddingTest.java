@@ -46,8 +46,11 @@ class DenseEmbeddingTest {
             targets.add(p.value());
             grads.add(p.grad().copy());
         }
+        assertEquals(3, targets.size(), "the input, the weight and the bias");
+        double floor = 2e-3;
         for (int t = 0; t < targets.size(); t++) {
             float[] d = targets.get(t).data();
+            double largest = 0;
             for (int i = 0; i < d.length; i++) {
                 float keep = d[i];
                 d[i] = keep + 1e-3f;
@@ -55,8 +58,13 @@ class DenseEmbeddingTest {
                 d[i] = keep - 1e-3f;
                 double down = dot(dense.forward(x).value(), probe);
                 d[i] = keep;
-                assertEquals((up - down) / 2e-3, grads.get(t).data()[i], 2e-3, "tensor " + t + " element " + i);
+                double numeric = (up - down) / 2e-3;
+                largest = Math.max(largest, Math.abs(numeric));
+                assertEquals(numeric, grads.get(t).data()[i], floor, "tensor " + t + " element " + i);
             }
+            // Else a backward pass that returned zeros would pass within the floor.
+            assertTrue(largest >= 10 * floor, "tensor " + t + ": the largest derivative, " + largest
+                    + ", is too small for the tolerance " + floor + " to tell a right gradient from zero");
         }
     }
 

@@ -60,6 +60,35 @@ class ShardSumTest {
         assertEquals(21, first.result().count());
         assertEquals(15, first.result().correct());
         assertEquals((0.1 + 0.4 + 0.9 + 1.6 + 2.5 + 3.6) / 21, first.result().loss(), 1e-12);
+        // The bits are those of the documented sum: each partition's float gradient times its item
+        // count, in double, added over the fixed tree of partitions ((0 + 1) + (2 + 3)) + (4 + 5).
+        assertArrayEquals(treeSum(), first.gradient());
+        double[] leftToRight = new double[64];
+        for (int p = 0; p < PARTITIONS; p++) {
+            float[] g = gradient(p);
+            for (int i = 0; i < g.length; i++) {
+                leftToRight[i] += (double) g[i] * (p + 1);
+            }
+        }
+        for (int i = 0; i < leftToRight.length; i++) {
+            assertEquals(leftToRight[i], first.gradient()[i], 1e-12 * Math.abs(leftToRight[i]), "element " + i);
+        }
+    }
+
+    /** The count-weighted gradients ({@code count = p + 1}) in double, summed as ShardSum's tree adds them. */
+    private static double[] treeSum() {
+        double[][] w = new double[PARTITIONS][64];
+        for (int p = 0; p < PARTITIONS; p++) {
+            float[] g = gradient(p);
+            for (int i = 0; i < g.length; i++) {
+                w[p][i] = (double) g[i] * (p + 1);
+            }
+        }
+        double[] sum = new double[64];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = ((w[0][i] + w[1][i]) + (w[2][i] + w[3][i])) + (w[4][i] + w[5][i]);
+        }
+        return sum;
     }
 
     @Test

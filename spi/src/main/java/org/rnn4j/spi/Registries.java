@@ -11,7 +11,15 @@ import org.rnn4j.spi.training.UnrollingProvider;
 
 /**
  * The registries of every plugin kind, each loaded once from the module path (or the class path,
- * through {@code META-INF/services}) on first use. Thread-safe.
+ * through {@code META-INF/services}) on first use, with {@code ServiceLoader.load} and the loading
+ * thread's context class loader; plugins added later are not seen (a host with its own module
+ * layer builds a {@link PluginRegistry} of its own). Thread-safe.
+ *
+ * <p>A kind whose plugins cannot be listed (two with one name, a provider without
+ * {@link Plugin}) throws the {@link java.util.ServiceConfigurationError} that says why on first
+ * use, and {@link NoClassDefFoundError} on every later use (the JVM keeps its holder class
+ * failed); the other kinds stay usable. A provider that fails to construct fails only the lookups
+ * of its name, and the next one retries.
  */
 public final class Registries {
 

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ public final class Checkpoints {
         if (!best.isEmpty()) {
             requireMatches(file, "best weights", parameters, best);
         }
-        requireOptimizerShapes(file, parameters, optimizerState);
+        requireOptimizerShapes(file, parameters, optimizer, optimizerState);
         Trainer.TrainingState saved = trainerState(file, contents.metadata().get("trainer"), seed);
         try {
             optimizer.loadState(optimizerState);
@@ -170,21 +171,32 @@ public final class Checkpoints {
         }
     }
 
-    /** An optimizer buffer {@code <buffer>.<parameter>} must have its parameter's shape (step counts aside). */
-    private static void requireOptimizerShapes(Path file, List<Parameter> parameters, Map<String, Tensor> state)
-            throws ModelFileException {
+    /**
+     * An optimizer buffer {@code <buffer>.<parameter>} must have its parameter's shape (step counts
+     * aside); for the built-in optimizers, whose keys all follow that pattern, every buffer and step
+     * count must also belong to a parameter of this trainer (a plugin's keys may name other things).
+     */
+    private static void requireOptimizerShapes(Path file, List<Parameter> parameters, Optimizer optimizer,
+                                               Map<String, Tensor> state) throws ModelFileException {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        parameters.forEach(p -> byName.put(p.name(), p));
+        TreeSet<String> orphans = new TreeSet<>();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            if (e.getKey().startsWith(StatefulOptimizer.STEP + ".")) {
+            if (e.getKey().equals(StatefulOptimizer.STEP)) {
                 continue;
             }
-            String parameter = e.getKey().substring(e.getKey().indexOf('.') + 1);
-            for (Parameter p : parameters) {
-                if (p.name().equals(parameter) && !e.getValue().hasShape(p.shape())) {
-                    throw new ModelFileException(file, "optimizer state '" + e.getKey() + "' is "
-                            + java.util.Arrays.toString(e.getValue().shape()) + ", parameter '" + p.name() + "' is "
-                            + java.util.Arrays.toString(p.shape()));
-                }
+            Parameter p = byName.get(e.getKey().substring(e.getKey().indexOf('.') + 1));
+            if (p == null) {
+                orphans.add(e.getKey());
+            } else if (!e.getKey().startsWith(StatefulOptimizer.STEP + ".") && !e.getValue().hasShape(p.shape())) {
+                throw new ModelFileException(file, "optimizer state '" + e.getKey() + "' is "
+                        + Arrays.toString(e.getValue().shape()) + ", parameter '" + p.name() + "' is "
+                        + Arrays.toString(p.shape()));
             }
+        }
+        if (optimizer instanceof StatefulOptimizer && !orphans.isEmpty()) {
+            throw new ModelFileException(file, "optimizer state " + orphans + " belongs to no parameter of this trainer;"
+                    + " its parameters are " + byName.keySet());
         }
     }
 
@@ -244,8 +256,8 @@ public final class Checkpoints {
             if (t == null) {
                 missing.add(p.name());
             } else if (!t.hasShape(p.shape())) {
-                misShaped.add(p.name() + " is " + java.util.Arrays.toString(t.shape()) + ", the model has "
-                        + java.util.Arrays.toString(p.shape()));
+                misShaped.add(p.name() + " is " + Arrays.toString(t.shape()) + ", the model has "
+                        + Arrays.toString(p.shape()));
             }
         }
         TreeSet<String> extra = new TreeSet<>(saved.keySet());

@@ -317,6 +317,56 @@ public final class Tape {
         return result;
     }
 
+    /** The gradient rule of a {@link #custom} operation. */
+    @FunctionalInterface
+    public interface Gradient {
+
+        /**
+         * Adds the operation's input gradients, given the gradient of its value.
+         *
+         * @param dValue  the gradient of the loss with respect to the operation's value (read-only)
+         * @param dInputs per input, the tensor to add that input's gradient into (its shape), or
+         *                null where no gradient flows into the input
+         */
+        void accumulate(Tensor dValue, Tensor[] dInputs);
+    }
+
+    /**
+     * An operation the tape does not have, written by its user: {@code value} is what the
+     * operation computed from the {@code inputs}' values, {@code gradient} its backward rule. How a
+     * plugin cell uses a function outside this tape (an exponential gate, a layer norm) or a faster
+     * hand-written backward for part of its step. The conformance kit checks the gradients of a
+     * cell built on it against finite differences.
+     *
+     * @throws IllegalArgumentException when {@code inputs} is empty
+     */
+    public Var custom(Tensor value, Gradient gradient, Var... inputs) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(gradient, "gradient");
+        if (inputs.length == 0) {
+            throw new IllegalArgumentException("custom: needs at least one input (a value of no input is a constant)");
+        }
+        // The backward pass reads the inputs later: a caller reusing its array must not redirect it.
+        Var[] parts = inputs.clone();
+        for (int i = 0; i < parts.length; i++) {
+            Objects.requireNonNull(parts[i], "custom: input " + i);
+        }
+        Var result = result(value, parts);
+        if (result.requiresGrad) {
+            records.add(() -> {
+                if (result.grad == null) {
+                    return;
+                }
+                Tensor[] dInputs = new Tensor[parts.length];
+                for (int i = 0; i < parts.length; i++) {
+                    dInputs[i] = parts[i].requiresGrad ? parts[i].grad() : null;
+                }
+                gradient.accumulate(result.grad, dInputs);
+            });
+        }
+        return result;
+    }
+
     /**
      * Runs the backward pass: {@code seeds[i]} is the gradient of the loss with respect to
      * {@code outputs[i]} (null seeds are skipped). Gradients accumulate into every input's

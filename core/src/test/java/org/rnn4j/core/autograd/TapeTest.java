@@ -91,6 +91,73 @@ class TapeTest {
         }, new int[] {2, 4}, new int[] {6, 4}, new int[] {3});
     }
 
+    /** {@code exp(a)}, as a plugin would add it. */
+    private static Var exp(Tape tape, Var a) {
+        Tensor y = Tensor.zeros(a.shape());
+        for (int i = 0; i < y.size(); i++) {
+            y.data()[i] = (float) Math.exp(a.value().data()[i]);
+        }
+        return tape.custom(y, (dy, dIn) -> {
+            for (int i = 0; i < y.size(); i++) {
+                dIn[0].data()[i] += dy.data()[i] * y.data()[i];
+            }
+        }, a);
+    }
+
+    /** {@code a * b} with {@code b} a row vector over {@code a}'s rows: two inputs, one reduced. */
+    private static Var scaleColumns(Tape tape, Var a, Var b) {
+        int cols = b.dim(0);
+        Tensor y = Tensor.zeros(a.shape());
+        for (int i = 0; i < y.size(); i++) {
+            y.data()[i] = a.value().data()[i] * b.value().data()[i % cols];
+        }
+        return tape.custom(y, (dy, dIn) -> {
+            for (int i = 0; i < y.size(); i++) {
+                if (dIn[0] != null) {
+                    dIn[0].data()[i] += dy.data()[i] * b.value().data()[i % cols];
+                }
+                if (dIn[1] != null) {
+                    dIn[1].data()[i % cols] += dy.data()[i] * a.value().data()[i];
+                }
+            }
+        }, a, b);
+    }
+
+    @Test
+    void customOperationGradients() {
+        check(a -> {
+            Tape tape = t(a);
+            Var g = tape.linear(v(a, 1), v(a, 2), null);
+            return tape.tanh(scaleColumns(tape, exp(tape, g), v(a, 3)));
+        }, new int[] {3, 4}, new int[] {5, 4}, new int[] {5});
+    }
+
+    @Test
+    void selectRowsGradientsFlowToTheChosenOperand() {
+        check(a -> {
+            Tape tape = t(a);
+            Var g = tape.linear(v(a, 1), v(a, 2), null);
+            return tape.selectRows(new boolean[] {true, false, true}, tape.tanh(g), tape.mul(g, v(a, 3)));
+        }, new int[] {3, 4}, new int[] {5, 4}, new int[] {5});
+    }
+
+    @Test
+    void aCustomOperationNeedsAnInputAndSkipsConstants() {
+        Tape tape = new Tape();
+        assertThrows(IllegalArgumentException.class, () -> tape.custom(Tensor.zeros(1, 1), (dy, dIn) -> { }));
+        Var c = tape.constant(Tensor.full(2f, 1, 2));
+        Var x = tape.input(Tensor.full(3f, 1, 2));
+        Tensor[][] seen = new Tensor[1][];
+        Var y = tape.custom(Tensor.full(6f, 1, 2), (dy, dIn) -> {
+            seen[0] = dIn.clone();
+            dIn[1].data()[0] += dy.data()[0] * 2f;
+            dIn[1].data()[1] += dy.data()[1] * 2f;
+        }, c, x);
+        tape.backward(new Var[] {y}, new Tensor[] {Tensor.full(1f, 1, 2)});
+        assertEquals(null, seen[0][0], "a constant input gets no gradient buffer");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2f, 2f}, x.grad().data());
+    }
+
     @Test
     void reusedValuesAccumulateGradients() {
         Parameter w = new Parameter("w", Tensor.wrap(new float[] {2f}, 1, 1));

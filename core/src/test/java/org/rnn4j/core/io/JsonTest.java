@@ -37,6 +37,9 @@ class JsonTest {
         Map<?, ?> back = (Map<?, ?>) Json.parse(Json.write(m));
         assertEquals(m.get("name"), back.get("name"));
         assertEquals(List.of(new BigDecimal("2"), new BigDecimal("3")), back.get("shape"));
+        assertEquals(List.of(new BigDecimal("1"), new BigDecimal("2"), new BigDecimal("3.5")), back.get("list"));
+        assertEquals(Boolean.FALSE, back.get("flag"));
+        assertEquals(List.copyOf(m.keySet()), List.copyOf(back.keySet()), "every key, in order (objects parse insertion-ordered)");
         assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
         var lone = assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("k", "a\ud800")));
         assertTrue(lone.getMessage().contains("lone surrogate"), lone.getMessage());

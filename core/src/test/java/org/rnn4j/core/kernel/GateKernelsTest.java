@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fused gate passes of the vector kernels against the scalar twin, and the scalar twin against
- * the equations written out in double precision, at awkward hidden sizes and offsets.
+ * the equations written out in double precision (the backward passes against central differences
+ * of those equations), at awkward hidden sizes and offsets.
  */
 class GateKernelsTest {
 
@@ -78,6 +79,38 @@ class GateKernelsTest {
         }
         close("dGates", dg[0], dg[1]);
         close("dc", dc[0], dc[1]);
+
+        // The scalar backward against central differences of the forward equations in double, of
+        // the loss dh.h + dc.c (dc as given), by each pre-activation and the previous cell state.
+        for (int j = 0; j < h; j++) {
+            double[] in = {pre[off + j], pre[off + h + j], pre[off + 2 * h + j], pre[off + 3 * h + j], c0[off + j]};
+            double dhj = dh[off + j];
+            double dcj = dc0[off + j];
+            java.util.function.ToDoubleFunction<double[]> loss = v -> {
+                double cn = sigmoid(v[1]) * v[4] + sigmoid(v[0]) * Math.tanh(v[2]);
+                return dhj * sigmoid(v[3]) * Math.tanh(cn) + dcj * cn;
+            };
+            double[] want = differences(loss, in);
+            for (int k = 0; k < 4; k++) {
+                assertEquals(want[k], dg[0][off + k * h + j], 1e-5 * (1 + Math.abs(want[k])),
+                        "scalar dGates[" + "ifgo".charAt(k) + "] unit " + j);
+            }
+            assertEquals(want[4], dc[0][off + j], 1e-5 * (1 + Math.abs(want[4])), "scalar dc of the previous state, unit " + j);
+        }
+    }
+
+    /** Central differences in double of {@code f} by each of its arguments. */
+    private static double[] differences(java.util.function.ToDoubleFunction<double[]> f, double[] at) {
+        double eps = 1e-6;
+        double[] d = new double[at.length];
+        for (int k = 0; k < at.length; k++) {
+            double[] up = at.clone();
+            double[] down = at.clone();
+            up[k] += eps;
+            down[k] -= eps;
+            d[k] = (f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * eps);
+        }
+        return d;
     }
 
     @ParameterizedTest
@@ -118,5 +151,28 @@ class GateKernelsTest {
         close("dGi", dgi[0], dgi[1]);
         close("dGh", dgh[0], dgh[1]);
         close("direct", direct[0], direct[1]);
+
+        // The scalar backward against central differences of the forward equations in double, of
+        // the loss dh.h', by each input projection, each recurrent projection and the previous state
+        // where it enters the blend directly (its path through gh is the caller's).
+        for (int j = 0; j < h; j++) {
+            double[] in = {gi0[off + j], gi0[off + h + j], gi0[off + 2 * h + j],
+                gh[off + j], gh[off + h + j], gh[off + 2 * h + j], h0[off + j]};
+            double dhj = dh[off + j];
+            java.util.function.ToDoubleFunction<double[]> loss = v -> {
+                double r = sigmoid(v[0] + v[3]);
+                double z = sigmoid(v[1] + v[4]);
+                double n = Math.tanh(v[2] + r * v[5]);
+                return dhj * ((1 - z) * n + z * v[6]);
+            };
+            double[] want = differences(loss, in);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(want[k], dgi[0][off + k * h + j], 1e-5 * (1 + Math.abs(want[k])),
+                        "scalar dGi[" + "rzn".charAt(k) + "] unit " + j);
+                assertEquals(want[3 + k], dgh[0][off + k * h + j], 1e-5 * (1 + Math.abs(want[3 + k])),
+                        "scalar dGh[" + "rzn".charAt(k) + "] unit " + j);
+            }
+            assertEquals(want[6], direct[0][off + j], 1e-5 * (1 + Math.abs(want[6])), "scalar direct dh, unit " + j);
+        }
     }
 }

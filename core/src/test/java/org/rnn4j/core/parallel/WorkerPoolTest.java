@@ -164,10 +164,25 @@ class WorkerPoolTest {
         WorkerPool pool = WorkerPool.create(2);
         pool.close();
         Thread self = Thread.currentThread();
-        pool.run(5, i -> assertSame(self, Thread.currentThread()));
+        // Each index once, in this thread: a run that skipped the tasks would pass the thread check.
+        AtomicIntegerArray closedCalls = new AtomicIntegerArray(5);
+        pool.run(5, i -> {
+            assertSame(self, Thread.currentThread());
+            closedCalls.incrementAndGet(i);
+        });
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1, closedCalls.get(i), "closed pool, task " + i);
+        }
         try (WorkerPool single = WorkerPool.create(1)) {
             assertEquals(1, single.threads());
-            single.run(5, i -> assertSame(self, Thread.currentThread()));
+            AtomicIntegerArray singleCalls = new AtomicIntegerArray(5);
+            single.run(5, i -> {
+                assertSame(self, Thread.currentThread());
+                singleCalls.incrementAndGet(i);
+            });
+            for (int i = 0; i < 5; i++) {
+                assertEquals(1, singleCalls.get(i), "single-thread pool, task " + i);
+            }
         }
     }
 

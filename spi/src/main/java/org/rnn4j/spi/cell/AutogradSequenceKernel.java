@@ -163,8 +163,14 @@ public final class AutogradSequenceKernel implements SequenceKernel {
                 return v;
             }, tape.constant(x), s);
             owner.checkStep(next, state.length, batch, cell.hiddenSize());
+            // Every new state is read before any is written: a cell may return one of the states it
+            // was given (the tape holds them without copying) in another slot, as h_prev' = h.
+            Tensor[] values = new Tensor[state.length];
             for (int k = 0; k < state.length; k++) {
-                state[k].copyFrom(next[k].value());
+                values[k] = next[k].value().copy();
+            }
+            for (int k = 0; k < state.length; k++) {
+                state[k].copyFrom(values[k]);
             }
         };
     }

@@ -30,6 +30,11 @@ import org.rnn4j.spi.Options;
  *       and overwrites initial-state gradients, as {@link SequenceKernel.Backward} requires;</li>
  *   <li>{@link #checkBackwardArguments}: a backward pass given a mis-shaped gradient refuses it,
  *       naming it, and changes nothing;</li>
+ *   <li>{@link #checkOptionalArguments}: the nulls the layers pass (no lengths, no initial state,
+ *       no gradient for the output or a final state, no input or initial-state gradient wanted)
+ *       mean what {@link SequenceKernel} says they mean;</li>
+ *   <li>{@link #checkInference}: a forward pass without training computes what a training pass does;</li>
+ *   <li>{@link #checkStepKernel}: streaming one step at a time computes what the sequence kernel does;</li>
  *   <li>{@link #checkDeterminism}: equal seeds give bit-identical parameters and outputs, other seeds differ;</li>
  *   <li>{@link #checkSaveLoad}: parameters survive a safetensors round trip into a fresh cell.</li>
  * </ul>
@@ -59,7 +64,22 @@ public final class CellConformance {
 
     /** A kit for cells of {@code provider} with the given options, at input size 3 and hidden size 4. */
     public static CellConformance of(CellProvider provider, Options options) {
-        return new CellConformance(provider, options, 3, 4);
+        return of(provider, options, 3, 4);
+    }
+
+    /**
+     * A kit for cells of {@code provider} with the given options and sizes, for cells that need
+     * particular ones (input size equal to the hidden size, say). Small sizes keep the finite
+     * differences quick: every element of every parameter is perturbed.
+     *
+     * @throws IllegalArgumentException when a size is below 1
+     */
+    public static CellConformance of(CellProvider provider, Options options, int inputSize, int hiddenSize) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException("conformance kit: sizes must be >= 1, given input " + inputSize
+                    + " and hidden " + hiddenSize);
+        }
+        return new CellConformance(provider, options, inputSize, hiddenSize);
     }
 
     /** Runs every check. */
@@ -69,6 +89,9 @@ public final class CellConformance {
         checkGradients();
         checkGradientsAccumulate();
         checkBackwardArguments();
+        checkOptionalArguments();
+        checkInference();
+        checkStepKernel();
         checkDeterminism();
         checkSaveLoad();
     }
@@ -233,6 +256,192 @@ public final class CellConformance {
                 + " must throw IllegalArgumentException naming it; it was accepted");
     }
 
+    /** Which initial-state gradients a backward pass is asked for. */
+    private enum Receive { ALL, NULL_ARRAY, NULL_ENTRIES }
+
+    /**
+     * The nulls {@link SequenceKernel} allows, which the layers pass, mean what it says: no lengths
+     * is every sequence full; a null initial state, or a null entry, is zeros; a null output
+     * gradient, final-state gradient array or entry is zeros; a null input gradient or
+     * initial-state gradient (array or entry) is skipped and leaves every other gradient as it is.
+     */
+    public void checkOptionalArguments() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            String dir = reverse ? " (reverse)" : "";
+            RecurrentCell cell = create(6);
+            SequenceKernel kernel = cell.sequenceKernel();
+            int states = cell.stateNames().size();
+            SplittableRandom rng = new SplittableRandom(13);
+            Tensor input = random(rng, B, T, inputSize);
+            Tensor outputProbe = random(rng, B, T, hiddenSize);
+            Tensor[] finalProbes = new Tensor[states];
+            Tensor[] zeros = new Tensor[states];
+            for (int s = 0; s < states; s++) {
+                finalProbes[s] = random(rng, B, hiddenSize);
+                zeros[s] = Tensor.zeros(B, hiddenSize);
+            }
+            int[] full = new int[B];
+            Arrays.fill(full, T);
+            Pass want = pass("every argument given" + dir, cell, kernel, input, full, reverse, zeros, outputProbe,
+                    finalProbes, true, Receive.ALL);
+            same("lengths = null (every sequence full)" + dir, want, cell, kernel, input, null, reverse, zeros,
+                    outputProbe, finalProbes, true, Receive.ALL);
+            same("initialState = null (zeros)" + dir, want, cell, kernel, input, full, reverse, null,
+                    outputProbe, finalProbes, true, Receive.ALL);
+            same("null initial-state entries (zeros)" + dir, want, cell, kernel, input, full, reverse, new Tensor[states],
+                    outputProbe, finalProbes, true, Receive.ALL);
+            Pass finalsOnly = pass("dOutput zeros" + dir, cell, kernel, input, full, reverse, zeros,
+                    Tensor.zeros(B, T, hiddenSize), finalProbes, true, Receive.ALL);
+            same("dOutput = null (zeros)" + dir, finalsOnly, cell, kernel, input, full, reverse, zeros,
+                    null, finalProbes, true, Receive.ALL);
+            Pass outputOnly = pass("dFinalState zeros" + dir, cell, kernel, input, full, reverse, zeros, outputProbe,
+                    zeros, true, Receive.ALL);
+            same("dFinalState = null (zeros)" + dir, outputOnly, cell, kernel, input, full, reverse, zeros,
+                    outputProbe, null, true, Receive.ALL);
+            same("null dFinalState entries (zeros)" + dir, outputOnly, cell, kernel, input, full, reverse, zeros,
+                    outputProbe, new Tensor[states], true, Receive.ALL);
+            same("dInput = null (skipped)" + dir, want, cell, kernel, input, full, reverse, zeros,
+                    outputProbe, finalProbes, false, Receive.ALL);
+            same("dInitialState = null (skipped)" + dir, want, cell, kernel, input, full, reverse, zeros,
+                    outputProbe, finalProbes, true, Receive.NULL_ARRAY);
+            same("null dInitialState entries (skipped)" + dir, want, cell, kernel, input, full, reverse, zeros,
+                    outputProbe, finalProbes, true, Receive.NULL_ENTRIES);
+        }
+    }
+
+    /**
+     * A forward pass with {@code training = false} returns no backward pass and computes the
+     * outputs and final states of a training pass, to 1e-5 relative (an inference path may sum in
+     * another order), with zeros at padded steps.
+     */
+    public void checkInference() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            String dir = reverse ? " (reverse)" : "";
+            RecurrentCell cell = create(5);
+            SequenceKernel kernel = cell.sequenceKernel();
+            Run training = run(cell, kernel, reverse, 10);
+            Tensor output = Tensor.full(Float.NaN, B, T, hiddenSize);
+            Tensor[] finals = new Tensor[training.finals.length];
+            for (int s = 0; s < finals.length; s++) {
+                finals[s] = Tensor.full(Float.NaN, B, hiddenSize);
+            }
+            SequenceKernel.Backward back;
+            try {
+                back = kernel.forward(training.input, LENGTHS, reverse, training.initial, output, finals, false);
+            } catch (RuntimeException e) {
+                throw new AssertionError("forward(..., training = false) threw " + e + dir, e);
+            }
+            require(back == null, "forward(..., training = false) must return null: nothing is kept for a backward pass" + dir);
+            close("inference output" + dir, training.output, output, 1e-5);
+            for (int s = 0; s < finals.length; s++) {
+                close("inference final state " + cell.stateNames().get(s) + dir, training.finals[s], finals[s], 1e-5);
+            }
+        }
+    }
+
+    /**
+     * {@link RecurrentCell#stepKernel}, fed the steps of a batch one at a time, gives after each
+     * step the output the sequence kernel gives at that step, and ends in its final state, to 1e-5
+     * relative; it refuses a batch below 1.
+     */
+    public void checkStepKernel() {
+        RecurrentCell cell = create(7);
+        int states = cell.stateNames().size();
+        SplittableRandom rng = new SplittableRandom(14);
+        Tensor input = random(rng, B, T, inputSize);
+        Tensor[] initial = new Tensor[states];
+        Tensor[] finals = new Tensor[states];
+        Tensor[] state = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            initial[s] = random(rng, B, hiddenSize);
+            finals[s] = Tensor.zeros(B, hiddenSize);
+            state[s] = initial[s].copy();
+        }
+        Tensor output = Tensor.zeros(B, T, hiddenSize);
+        cell.sequenceKernel().forward(input, null, false, initial, output, finals, false);
+        try {
+            cell.stepKernel(0);
+            throw new AssertionError("stepKernel(0) must throw IllegalArgumentException; it was accepted");
+        } catch (IllegalArgumentException expected) {
+            // the documented refusal
+        }
+        StepKernel kernel = cell.stepKernel(B);
+        Tensor x = Tensor.zeros(B, inputSize);
+        Tensor want = Tensor.zeros(B, hiddenSize);
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < B; b++) {
+                System.arraycopy(input.data(), (b * T + t) * inputSize, x.data(), b * inputSize, inputSize);
+                System.arraycopy(output.data(), (b * T + t) * hiddenSize, want.data(), b * hiddenSize, hiddenSize);
+            }
+            try {
+                kernel.step(x, state);
+            } catch (RuntimeException e) {
+                throw new AssertionError("the step kernel threw " + e + " at step " + t, e);
+            }
+            close("streamed state h after step " + t, want, state[0], 1e-5);
+        }
+        for (int s = 0; s < states; s++) {
+            close("streamed final state " + cell.stateNames().get(s), finals[s], state[s], 1e-5);
+        }
+    }
+
+    /** What one forward and backward pass of {@link #checkOptionalArguments} produced; null where not asked for. */
+    private record Pass(Tensor output, Tensor[] finals, Tensor dInput, Tensor[] dInitial, Map<String, Tensor> paramGrads) { }
+
+    /** One forward and backward pass with the given arguments; a kernel that throws fails the check, naming them. */
+    private Pass pass(String convention, RecurrentCell cell, SequenceKernel kernel, Tensor input, int[] lengths,
+                      boolean reverse, Tensor[] initial, Tensor dOutput, Tensor[] dFinal, boolean wantInput,
+                      Receive receive) {
+        try {
+            return pass(cell, kernel, input, lengths, reverse, initial, dOutput, dFinal, wantInput, receive);
+        } catch (RuntimeException e) {
+            throw new AssertionError("a forward and backward pass with " + convention + " threw " + e, e);
+        }
+    }
+
+    private Pass pass(RecurrentCell cell, SequenceKernel kernel, Tensor input, int[] lengths, boolean reverse,
+                      Tensor[] initial, Tensor dOutput, Tensor[] dFinal, boolean wantInput, Receive receive) {
+        int states = cell.stateNames().size();
+        Tensor output = Tensor.zeros(B, T, hiddenSize);
+        Tensor[] finals = new Tensor[states];
+        Tensor[] dInitial = new Tensor[states];
+        for (int s = 0; s < states; s++) {
+            finals[s] = Tensor.zeros(B, hiddenSize);
+            dInitial[s] = receive == Receive.ALL ? Tensor.zeros(B, hiddenSize) : null;
+        }
+        cell.parameters().forEach(p -> p.grad().fill(0f));
+        SequenceKernel.Backward back = kernel.forward(input, lengths, reverse, initial, output, finals, true);
+        Tensor dInput = wantInput ? Tensor.zeros(B, T, inputSize) : null;
+        back.run(dOutput, dFinal, dInput, receive == Receive.NULL_ARRAY ? null : dInitial);
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        cell.parameters().forEach(p -> grads.put(p.name(), p.grad().copy()));
+        return new Pass(output, finals, dInput, dInitial, grads);
+    }
+
+    /**
+     * A pass with the arguments of {@code convention} equals {@code want} (to 1e-6 relative)
+     * wherever both hold a value.
+     */
+    private void same(String convention, Pass want, RecurrentCell cell, SequenceKernel kernel, Tensor input,
+                      int[] lengths, boolean reverse, Tensor[] initial, Tensor dOutput, Tensor[] dFinal,
+                      boolean wantInput, Receive receive) {
+        Pass got = pass(convention, cell, kernel, input, lengths, reverse, initial, dOutput, dFinal, wantInput, receive);
+        String with = " with " + convention;
+        close("output" + with, want.output, got.output, 1e-6);
+        for (int s = 0; s < want.finals.length; s++) {
+            close("final state " + s + with, want.finals[s], got.finals[s], 1e-6);
+            if (want.dInitial[s] != null && got.dInitial[s] != null) {
+                close("initial-state gradient " + s + with, want.dInitial[s], got.dInitial[s], 1e-6);
+            }
+        }
+        if (want.dInput != null && got.dInput != null) {
+            close("input gradient" + with, want.dInput, got.dInput, 1e-6);
+        }
+        for (String name : want.paramGrads.keySet()) {
+            close("gradient of " + name + with, want.paramGrads.get(name), got.paramGrads.get(name), 1e-6);
+        }
+    }
+
     /** Equal seeds give bit-identical parameters and outputs; another seed gives other parameters. */
     public void checkDeterminism() {
         RecurrentCell a = create(11);
@@ -376,13 +585,17 @@ public final class CellConformance {
      * Compares each element's analytic gradient with the central difference at step 1e-3. Where the
      * forward and backward one-sided differences disagree, a kink (such as relu's) lies within the
      * step and the loss is not differentiable enough to check there, so the element is skipped; at
-     * most a quarter of a tensor may be skipped.
+     * most a quarter of a tensor may be skipped. Over the checked elements, the difference must also
+     * be within 5% of the finite differences' norm (plus 1e-3): the per-element floor alone would
+     * pass a gradient of zeros where every true element is below it.
      */
     private static void numeric(String what, Tensor target, Tensor analytic, java.util.function.DoubleSupplier loss) {
         float[] d = target.data();
         float h = 1e-3f;
         double center = loss.getAsDouble();
         int skipped = 0;
+        double numericSquares = 0;
+        double errorSquares = 0;
         for (int i = 0; i < d.length; i++) {
             float keep = d[i];
             d[i] = keep + h;
@@ -402,6 +615,12 @@ public final class CellConformance {
                 throw new AssertionError("gradient of " + what + " at element " + i + " is " + got
                         + ", finite differences give " + num);
             }
+            numericSquares += num * num;
+            errorSquares += (got - num) * (got - num);
+        }
+        if (!(Math.sqrt(errorSquares) <= 0.05 * Math.sqrt(numericSquares) + 1e-3)) {
+            throw new AssertionError(String.format(java.util.Locale.ROOT, "gradient of %s is off by %.3g in norm,"
+                    + " against a norm of %.3g from finite differences", what, Math.sqrt(errorSquares), Math.sqrt(numericSquares)));
         }
         if (skipped * 4 > d.length) {
             throw new AssertionError("gradient of " + what + ": the loss has kinks at " + skipped + " of "

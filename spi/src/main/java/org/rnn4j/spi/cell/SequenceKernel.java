@@ -18,7 +18,9 @@ public interface SequenceKernel {
      * @param input        {@code [B, T, I]}, batch first
      * @param lengths      real length of each sequence, each in {@code [0, T]}; null when all are {@code T}
      * @param reverse      whether to run from step {@code T-1} down to 0
-     * @param initialState one {@code [B, H]} tensor per state name, or null for zeros
+     * @param initialState one {@code [B, H]} tensor per state name, a null entry for a state that
+     *                     starts at zeros, or null for all zeros (the layers pass null entries when
+     *                     no initial state is given)
      * @param output       receives the hidden state of every step, {@code [B, T, H]}, stored at the
      *                     time index it was computed for
      * @param finalState   receives the final state, one {@code [B, H]} tensor per state name
@@ -47,7 +49,8 @@ public interface SequenceKernel {
          * @param dOutput       gradient for the output {@code [B, T, H]}, or null for none
          * @param dFinalState   gradients for the final state (null array or null entries for none)
          * @param dInput        receives (adds to) the gradient for the input {@code [B, T, I]}; null to skip
-         * @param dInitialState receives (overwrites) the gradients for the initial state; null to skip
+         * @param dInitialState receives (overwrites) the gradients for the initial state (null array or
+         *                      null entries to skip)
          * @throws IllegalArgumentException when a gradient's shape or count does not fit, naming it
          */
         void run(Tensor dOutput, Tensor[] dFinalState, Tensor dInput, Tensor[] dInitialState);

@@ -188,4 +188,140 @@ class CellConformanceTest {
         AssertionError e = assertThrows(AssertionError.class, kit::checkKernelMatchesStep);
         assertTrue(e.getMessage().startsWith("output: element "), e.getMessage());
     }
+
+    /**
+     * Two states: {@code h' = tanh(W x + U h + b + p)} and {@code p' = h}, the previous hidden
+     * state, returned as the very value the step was given.
+     */
+    static final class PreviousStateCell extends TapeCell {
+        PreviousStateCell(CellSpec spec) {
+            super(spec, spec.seed());
+        }
+
+        @Override
+        public List<String> stateNames() {
+            return List.of("h", "h_prev");
+        }
+
+        @Override
+        public Var[] step(Tape tape, CellParameters p, Var x, Var[] state) {
+            Var pre = tape.add(tape.linear(x, p.get("w"), p.get("b")), tape.linear(state[0], p.get("u"), null));
+            return new Var[] {tape.tanh(tape.add(pre, state[1])), state[0]};
+        }
+    }
+
+    @Test
+    void aCellReturningAStateItWasGivenStreamsRight() {
+        // The default step kernel wrote h before reading h_prev' = h from the same tensor: h_prev
+        // streamed as the new h.
+        CellConformance.of(PreviousStateCell::new, Options.empty()).checkAll();
+    }
+
+    @Test
+    void aKernelThatCannotTakeTheLayersNullsIsCaught() {
+        // Reads every initial state as given: a layer's forward(x) passes null entries.
+        CellConformance kit = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin, training) -> {
+            for (Tensor s : init) {
+                s.data();
+            }
+            return inner.forward(input, lengths, reverse, init, output, fin, training);
+        }), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkOptionalArguments);
+        assertTrue(e.getMessage().startsWith("a forward and backward pass with initialState = null"), e.getMessage());
+
+        // Takes a null output gradient as "no gradient at all", dropping the final states' too.
+        CellConformance dropsFinals = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin,
+                                                                               training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            return back == null ? null : (dOut, dFin, dIn, dInit) -> back.run(dOut, dOut == null ? null : dFin, dIn, dInit);
+        }), Options.empty());
+        AssertionError d = assertThrows(AssertionError.class, dropsFinals::checkOptionalArguments);
+        assertTrue(d.getMessage().contains("with dOutput = null (zeros)"), d.getMessage());
+    }
+
+    @Test
+    void anInferencePathThatComputesSomethingElseIsCaught() {
+        CellConformance kit = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin, training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            if (!training) {
+                output.data()[0] += 1e-3f;
+            }
+            return back;
+        }), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkInference);
+        assertTrue(e.getMessage().startsWith("inference output: element 0"), e.getMessage());
+    }
+
+    @Test
+    void aStepKernelThatDriftsFromTheSequenceIsCaught() {
+        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, spec.seed()) {
+            @Override
+            public StepKernel stepKernel(int batch) {
+                StepKernel inner = AutogradSequenceKernel.stepKernel(this, batch);
+                return (x, state) -> {
+                    inner.step(x, state);
+                    state[0].data()[1] += 1e-3f;
+                };
+            }
+        }, Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkStepKernel);
+        assertTrue(e.getMessage().startsWith("streamed state h after step 0: element 1"), e.getMessage());
+    }
+
+    @Test
+    void sizesOtherThanTheDefaultsAreChecked() {
+        CellConformance.of(spec -> new TapeCell(spec, spec.seed()), Options.empty(), 5, 5).checkAll();
+        assertThrows(IllegalArgumentException.class,
+                () -> CellConformance.of(spec -> new TapeCell(spec, spec.seed()), Options.empty(), 0, 4));
+    }
+
+    @Test
+    void wrongParameterAndInitialStateGradientsAreCaught() {
+        // The weight gradient of u is dropped: every element of it is missing.
+        CellConformance dropsU = CellConformance.of(spec -> new TapeCell(spec, spec.seed()) {
+            @Override
+            public SequenceKernel sequenceKernel() {
+                SequenceKernel inner = new AutogradSequenceKernel(this);
+                return (input, lengths, reverse, init, output, fin, training) -> {
+                    SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+                    return back == null ? null : (dOut, dFin, dIn, dInit) -> {
+                        Tensor before = u.grad().copy();
+                        back.run(dOut, dFin, dIn, dInit);
+                        u.grad().copyFrom(before);
+                    };
+                };
+            }
+        }, Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, dropsU::checkGradients);
+        assertTrue(e.getMessage().startsWith("gradient of parameter u"), e.getMessage());
+
+        // The initial-state gradient is halved.
+        CellConformance halvesH0 = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin,
+                                                                            training) -> {
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, output, fin, training);
+            return back == null ? null : (dOut, dFin, dIn, dInit) -> {
+                back.run(dOut, dFin, dIn, dInit);
+                for (Tensor g : dInit) {
+                    for (int i = 0; i < g.size(); i++) {
+                        g.data()[i] *= 0.5f;
+                    }
+                }
+            };
+        }), Options.empty());
+        AssertionError h = assertThrows(AssertionError.class, halvesH0::checkGradients);
+        assertTrue(h.getMessage().startsWith("gradient of initial state h"), h.getMessage());
+    }
+
+    @Test
+    void parametersThatDoNotLoadAreCaught() {
+        // parameters() hands out copies: loading into them leaves the cell as it was made.
+        CellConformance kit = CellConformance.of(spec -> new TapeCell(spec, spec.seed()) {
+            @Override
+            public List<Parameter> parameters() {
+                return super.parameters().stream().map(p -> new Parameter(p.name(), p.value().copy())).toList();
+            }
+        }, Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkSaveLoad);
+        assertTrue(e.getMessage().contains("computes other outputs than the original"), e.getMessage());
+    }
 }

@@ -54,8 +54,33 @@ class NormalizerTest {
         assertArrayEquals(SERIES, back, 1e-4f);
         // What a model description stores is enough to read predictions back in original units.
         Normalizer rebuilt = new Normalizer(fitted.method(), fitted.center(), fitted.scale());
-        assertArrayEquals(fitted.transform(SERIES), rebuilt.transform(SERIES));
+        float[] scaled = rebuilt.transform(SERIES);
+        float[] predictions = {-1.5f, 0f, 0.25f, 2f};
+        float[] original = rebuilt.inverse(predictions);
+        for (int i = 0; i < SERIES.length; i++) {
+            assertEquals((SERIES[i] - fitted.center()) / fitted.scale(), scaled[i], 1e-6, "(x - center) / scale at " + i);
+        }
+        for (int i = 0; i < predictions.length; i++) {
+            assertEquals(predictions[i] * fitted.scale() + fitted.center(), original[i], 1e-4, "x * scale + center at " + i);
+        }
         assertEquals(fitted, rebuilt);
+    }
+
+    /** A normalizer built from two stored numbers rescales by them, whichever method it names. */
+    @Test
+    void aNormalizerBuiltFromItsNumbersRescalesByThem() {
+        for (Method method : Method.values()) {
+            Normalizer n = new Normalizer(method, 10, 4);
+            assertArrayEquals(new float[] {-2, 0, 0.5f, 2, -0.75f}, n.transform(new float[] {2, 10, 12, 18, 7}));
+            assertArrayEquals(new float[] {2, 10, 12, 18, 7}, n.inverse(new float[] {-2, 0, 0.5f, 2, -0.75f}));
+        }
+        // Numbers that are not round in binary: (x - 0.1) / 3 against double arithmetic.
+        Normalizer odd = new Normalizer(Method.Z_SCORE, 0.1, 3);
+        float[] x = {1, -2.5f, 1e4f, 0.1f};
+        float[] y = odd.transform(x);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals((float) ((x[i] - 0.1) / 3), y[i], "element " + i);
+        }
     }
 
     @Test

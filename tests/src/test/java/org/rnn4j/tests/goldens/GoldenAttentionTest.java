@@ -2,6 +2,7 @@ package org.rnn4j.tests.goldens;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,12 +54,20 @@ class GoldenAttentionTest {
         for (Parameter p : attention.parameters()) {
             Goldens.assertClose("grad." + p.name(), t.get("grad." + p.name()), p.grad());
         }
-        // Padding gets exactly zero weight and zero key gradient.
+        // Padding gets exactly zero weight and zero key gradient (either sign of zero).
         int s = t.get("keys").dim(1);
+        int hk = t.get("keys").dim(2);
+        int padded = 0;
         for (int r = 0; r < lengths.length; r++) {
             for (int j = lengths[r]; j < s; j++) {
                 assertEquals(0f, step.weights().get(r, j));
+                for (int k = 0; k < hk; k++) {
+                    float gk = g.keys().get(r, j, k);
+                    assertTrue(gk == 0f, "grad.keys[" + r + ", " + j + ", " + k + "] at a padded position is " + gk);
+                }
+                padded++;
             }
         }
+        assertTrue(padded > 0 || Arrays.stream(lengths).allMatch(l -> l == s), "lengths " + Arrays.toString(lengths));
     }
 }

@@ -84,6 +84,9 @@ class GoldenRecurrentTest {
         RecurrentOutput inference = layer.forward(t.get("input"), lengths, initial, false);
         Goldens.assertClose("output (inference)", t.get("output"), inference.output());
         Goldens.assertClose("h_n (inference)", t.get("h_n"), inference.finalState("h"));
+        if (lstm) {
+            Goldens.assertClose("c_n (inference)", t.get("c_n"), inference.finalState("c"));
+        }
 
         RecurrentOutput out = layer.forward(t.get("input"), lengths, initial, true);
         Goldens.assertClose("output", t.get("output"), out.output());

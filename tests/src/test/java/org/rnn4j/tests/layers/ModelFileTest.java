@@ -1,20 +1,27 @@
 package org.rnn4j.tests.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.core.io.SafeTensors;
 import org.rnn4j.nn.Merge;
 import org.rnn4j.nn.Recurrent;
+import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.Options;
 
 class ModelFileTest {
@@ -26,14 +33,48 @@ class ModelFileTest {
     void aSavedLayerLoadsBackIdentically() throws IOException {
         Recurrent layer = Recurrent.builder("rnn").inputSize(3).hiddenSize(4).layers(2).bidirectional(true)
                 .merge(Merge.SUM).options(Options.of("nonlinearity", "relu")).seed(9).build();
+        perturb(layer);
         Path file = dir.resolve("rnn.safetensors");
         layer.save(file);
         Recurrent back = Recurrent.load(file);
         assertEquals(layer.toString(), back.toString());
-        Tensor x = Tensor.full(0.5f, 2, 5, 3);
-        assertEquals(layer.forward(x).output(), back.forward(x).output());
+        // Every weight comes back from the file, not from the seed: the perturbed values, bit for bit.
+        assertEquals(List.copyOf(layer.stateDict().keySet()), List.copyOf(back.stateDict().keySet()));
+        for (Map.Entry<String, Tensor> e : layer.stateDict().entrySet()) {
+            Tensor got = back.stateDict().get(e.getKey());
+            assertArrayEquals(e.getValue().shape(), got.shape(), e.getKey());
+            assertArrayEquals(e.getValue().data(), got.data(), e.getKey());
+        }
+        Recurrent seeded = Recurrent.builder("rnn").inputSize(3).hiddenSize(4).layers(2).bidirectional(true)
+                .merge(Merge.SUM).options(Options.of("nonlinearity", "relu")).seed(9).build();
+        assertFalse(Arrays.equals(seeded.stateDict().get("weight_hh_l1").data(), back.stateDict().get("weight_hh_l1").data()),
+                "the perturbed weights differ from the seeded ones, so the comparison above can tell them apart");
+
+        // Equal weights, equal outputs (up to the vector kernels' lane-sum order between calls).
+        SplittableRandom rng = new SplittableRandom(4);
+        Tensor x = Tensor.zeros(2, 5, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) rng.nextDouble(-1, 1);
+        }
+        RecurrentOutput want = layer.forward(x);
+        RecurrentOutput got = back.forward(x);
+        assertArrayEquals(want.output().data(), got.output().data(), 1e-6f, "output");
+        assertArrayEquals(want.finalState("h").data(), got.finalState("h").data(), 1e-6f, "h_n");
+        assertFalse(Arrays.equals(seeded.forward(x).output().data(), got.output().data()),
+                "the seeded layer's output differs from the loaded one's");
         // The file is a plain PyTorch state dict plus string metadata.
         assertEquals(layer.stateDict().keySet(), SafeTensors.read(file).tensors().keySet());
+    }
+
+    /** Moves every weight away from its seeded initialization, so a load that rebuilt the layer from its seed would be caught. */
+    private static void perturb(Recurrent layer) {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (Parameter p : layer.parameters()) {
+            float[] v = p.value().data();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] * (float) (1.5 + rng.nextDouble()) + (float) rng.nextDouble(-0.1, 0.1);
+            }
+        }
     }
 
     /** Saves the layer's weights with {@code meta} as {@code name}, and the message of the load that must fail. */

@@ -49,35 +49,58 @@ class RecurrentLayerTest {
     void gradientsMatchFiniteDifferences(String cell, int layers, boolean bi, Merge merge) {
         Recurrent layer = Recurrent.builder(cell).inputSize(3).hiddenSize(4).layers(layers).bidirectional(bi)
                 .merge(merge).seed(3).build();
-        SplittableRandom rng = new SplittableRandom(9);
-        int b = 3;
-        int t = 5;
-        int[] lengths = {5, 3, 1};
-        Tensor x = random(rng, b, t, 3);
-        Map<String, Tensor> h0 = new LinkedHashMap<>();
-        Map<String, Tensor> probesFinal = new LinkedHashMap<>();
-        for (String s : layer.stateNames()) {
-            h0.put(s, random(rng, layers * layer.directions(), b, 4));
-            probesFinal.put(s, random(rng, layers * layer.directions(), b, 4));
-        }
-        Tensor p = random(rng, b, t, layer.outputSize());
-        Tensor q = random(rng, b, layer.outputSize());
+        Probes in = Probes.draw(layer);
 
         layer.parameters().forEach(Parameter::zeroGrad);
-        RecurrentOutput out = layer.forward(x, lengths, h0, true);
-        RecurrentOutput.Gradients g = out.backward(p, q, probesFinal);
+        RecurrentOutput out = layer.forward(in.x(), in.lengths(), in.h0(), true);
+        RecurrentOutput.Gradients g = out.backward(in.p(), in.q(), in.probesFinal());
 
+        checkEveryGradient(layer, in, g, () -> layer.forward(in.x(), in.lengths(), in.h0(), false));
+    }
+
+    /**
+     * The inputs of a gradient check: three padded sequences of 3 features (lengths 5, 3 and 1),
+     * initial states, and the probes of the loss output.P + last.Q + sum over states of final.R.
+     */
+    private record Probes(Tensor x, int[] lengths, Map<String, Tensor> h0, Tensor p, Tensor q,
+                          Map<String, Tensor> probesFinal) {
+
+        /** Draws the inputs and probes for {@code layer} (hidden size 4) from a fixed seed. */
+        static Probes draw(Recurrent layer) {
+            SplittableRandom rng = new SplittableRandom(9);
+            int b = 3;
+            int t = 5;
+            Tensor x = random(rng, b, t, 3);
+            Map<String, Tensor> h0 = new LinkedHashMap<>();
+            Map<String, Tensor> probesFinal = new LinkedHashMap<>();
+            for (String s : layer.stateNames()) {
+                h0.put(s, random(rng, layer.layers() * layer.directions(), b, 4));
+                probesFinal.put(s, random(rng, layer.layers() * layer.directions(), b, 4));
+            }
+            Tensor p = random(rng, b, t, layer.outputSize());
+            Tensor q = random(rng, b, layer.outputSize());
+            return new Probes(x, new int[] {5, 3, 1}, h0, p, q, probesFinal);
+        }
+    }
+
+    /**
+     * Checks the gradients {@code g} of the input, of the initial states and of every parameter
+     * against central differences of the loss output.P + last.Q + sum over states of final.R, taken
+     * of the output {@code forward} computes from {@code in}.
+     */
+    private static void checkEveryGradient(Recurrent layer, Probes in, RecurrentOutput.Gradients g,
+                                           java.util.function.Supplier<RecurrentOutput> forward) {
         java.util.function.DoubleSupplier loss = () -> {
-            RecurrentOutput o = layer.forward(x, lengths, h0, false);
-            double s = dot(o.output(), p) + dot(o.last(), q);
+            RecurrentOutput o = forward.get();
+            double s = dot(o.output(), in.p()) + dot(o.last(), in.q());
             for (String name : layer.stateNames()) {
-                s += dot(o.finalState(name), probesFinal.get(name));
+                s += dot(o.finalState(name), in.probesFinal().get(name));
             }
             return s;
         };
-        check("input", x, g.input(), loss);
+        check("input", in.x(), g.input(), loss);
         for (String name : layer.stateNames()) {
-            check("initial " + name, h0.get(name), g.initialState().get(name), loss);
+            check("initial " + name, in.h0().get(name), g.initialState().get(name), loss);
         }
         for (Parameter param : layer.parameters()) {
             check(param.name(), param.value(), param.grad().copy(), loss);
@@ -283,13 +306,123 @@ class RecurrentLayerTest {
 
     @Test
     void dropoutIsSeededAndOnlyInTraining() {
-        Recurrent layer = Recurrent.builder("lstm").inputSize(2).hiddenSize(8).layers(2).dropout(0.5).seed(5).build();
+        java.util.function.Supplier<Recurrent> make = () -> Recurrent.builder("lstm").inputSize(2).hiddenSize(8).layers(2)
+                .dropout(0.5).seed(5).build();
+        Recurrent layer = make.get();
         Tensor x = random(new SplittableRandom(2), 2, 5, 2);
         Tensor inference1 = layer.forward(x).output();
         Tensor inference2 = layer.forward(x).output();
         assertEquals(inference1, inference2);
         Tensor train = layer.forward(x, null, null, true).output();
-        assertTrue(!train.equals(inference1), "dropout changes training outputs");
+        assertTrue(maxDifference(train, inference1) > 1e-3, "dropout changes training outputs");
+
+        // Inference applies no dropout at all: it equals a dropout-free layer with the same weights,
+        // run for inference and for training.
+        Recurrent plain = Recurrent.builder("lstm").inputSize(2).hiddenSize(8).layers(2).seed(99).build();
+        plain.loadStateDict(layer.stateDict(), "");
+        assertArrayEquals(plain.forward(x).output().data(), layer.forward(x).output().data(), 1e-6f, "inference");
+        assertArrayEquals(plain.forward(x, null, null, true).output().data(), layer.forward(x).output().data(), 1e-6f,
+                "inference against a dropout-free training run");
+
+        // The same builder seed draws the same masks, call for call; each call draws new ones.
+        Recurrent a = make.get();
+        Recurrent b = make.get();
+        Tensor a1 = a.forward(x, null, null, true).output();
+        assertArrayEquals(a1.data(), b.forward(x, null, null, true).output().data(), 1e-6f, "first training call");
+        Tensor a2 = a.forward(x, null, null, true).output();
+        assertArrayEquals(a2.data(), b.forward(x, null, null, true).output().data(), 1e-6f, "second training call");
+        assertTrue(maxDifference(a1, a2) > 1e-3, "a second call draws other masks");
+        // Another builder seed with the same weights draws other masks.
+        Recurrent other = Recurrent.builder("lstm").inputSize(2).hiddenSize(8).layers(2).dropout(0.5).seed(6).build();
+        other.loadStateDict(make.get().stateDict(), "");
+        assertTrue(maxDifference(make.get().forward(x, null, null, true).output(),
+                other.forward(x, null, null, true).output()) > 1e-3, "another layer seed, other masks");
+
+        // An explicit dropout seed gives the same masks each time, and another seed other masks.
+        Tensor s11 = a.forward(x, null, null, true, 11).output();
+        assertArrayEquals(s11.data(), b.forward(x, null, null, true, 11).output().data(), 1e-6f, "dropout seed 11");
+        assertArrayEquals(s11.data(), a.forward(x, null, null, true, 11).output().data(), 1e-6f, "dropout seed 11 again");
+        assertTrue(maxDifference(s11, a.forward(x, null, null, true, 12).output()) > 1e-3, "dropout seed 12");
+    }
+
+    private static double maxDifference(Tensor a, Tensor b) {
+        assertArrayEquals(a.shape(), b.shape());
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            worst = Math.max(worst, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return worst;
+    }
+
+    /**
+     * The forward pass drops each input of an upper layer or scales it by {@code 1/(1-p)}. Layer 0
+     * has positive weights and inputs, so its relu outputs are positive; layer 1 passes its input
+     * through ({@code relu(I x)}), so the training output divided by the inference output (layer 0's)
+     * is the mask itself.
+     */
+    @Test
+    void dropoutZeroesOrScalesEachUpperLayerInputByOneOverOneMinusP() {
+        double p = 0.3;
+        int h = 6;
+        Recurrent layer = Recurrent.builder("rnn").inputSize(3).hiddenSize(h).layers(2).dropout(p)
+                .options(org.rnn4j.spi.Options.of("nonlinearity", "relu")).seed(2).build();
+        Map<String, Tensor> w = layer.stateDict();
+        for (String name : new String[] {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"}) {
+            float[] v = w.get(name).data();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.abs(v[i]) * 0.5f + 0.01f;
+            }
+        }
+        w.get("weight_ih_l1").fill(0f);
+        for (int i = 0; i < h; i++) {
+            w.get("weight_ih_l1").set(1f, i, i);
+        }
+        w.get("weight_hh_l1").fill(0f);
+        w.get("bias_ih_l1").fill(0f);
+        w.get("bias_hh_l1").fill(0f);
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor x = Tensor.zeros(4, 6, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) rng.nextDouble(0.1, 1);
+        }
+        float[] clean = layer.forward(x).output().data();
+        float[] dropped = layer.forward(x, null, null, true, 21).output().data();
+        float keep = (float) (1 / (1 - p));
+        int zeros = 0;
+        for (int i = 0; i < clean.length; i++) {
+            assertTrue(clean[i] > 0, "layer 0's output is positive at " + i);
+            if (dropped[i] == 0f) {
+                zeros++;
+            } else {
+                assertEquals(keep, dropped[i] / clean[i], 1e-5, "kept input " + i + " is scaled by 1/(1-p)");
+            }
+        }
+        assertTrue(zeros > 0.1 * clean.length && zeros < 0.5 * clean.length,
+                zeros + " of " + clean.length + " dropped, for p = " + p);
+    }
+
+    /**
+     * Dropout between stacked layers: the backward pass must apply the very masks of its forward
+     * pass, with their {@code 1/(1-p)} scaling. With the dropout seed fixed, a training forward pass
+     * is a smooth function of the inputs and weights, so central differences of it check every
+     * gradient, layer 0's (which flow back through the mask) included.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"lstm, false", "gru, true"})
+    void dropoutGradientsMatchFiniteDifferencesUnderTheSameMask(String cell, boolean bi) {
+        Recurrent layer = Recurrent.builder(cell).inputSize(3).hiddenSize(4).layers(2).bidirectional(bi).dropout(0.3)
+                .seed(3).build();
+        long dropoutSeed = 1234;
+        Probes in = Probes.draw(layer);
+        // The masks matter: this seed's training output is not the inference output.
+        assertTrue(maxDifference(layer.forward(in.x(), in.lengths(), in.h0(), false).output(),
+                layer.forward(in.x(), in.lengths(), in.h0(), true, dropoutSeed).output()) > 1e-3, "the masks change the output");
+
+        layer.parameters().forEach(Parameter::zeroGrad);
+        RecurrentOutput out = layer.forward(in.x(), in.lengths(), in.h0(), true, dropoutSeed);
+        RecurrentOutput.Gradients g = out.backward(in.p(), in.q(), in.probesFinal());
+
+        checkEveryGradient(layer, in, g, () -> layer.forward(in.x(), in.lengths(), in.h0(), true, dropoutSeed));
     }
 
     @Test

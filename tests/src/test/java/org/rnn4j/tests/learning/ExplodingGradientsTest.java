@@ -91,7 +91,10 @@ class ExplodingGradientsTest {
                 + clipped[1];
         System.out.println(report);
         assertTrue(plain[1] > 1e3, report);
-        assertTrue(!Double.isFinite(plain[0]) || plain[0] > 1, report);
+        // Plain SGD diverges: the loss ends non-finite or a thousand times where it started (about
+        // 945 -> Infinity here), not merely above some small value that a run which learns nothing keeps.
+        assertTrue(Double.isFinite(plain[2]), report);
+        assertTrue(!Double.isFinite(plain[0]) || plain[0] > 1000 * plain[2], report);
         // The target, a sum of 30 values uniform in [-1, 1], has variance 10: answering 0 scores 10.
         assertTrue(Double.isFinite(clipped[0]) && clipped[0] < 5 && clipped[0] < clipped[2] / 2, report);
     }

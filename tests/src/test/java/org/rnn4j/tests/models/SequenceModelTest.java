@@ -121,12 +121,42 @@ class SequenceModelTest {
         Trainable.Result result = model.evaluate(batch);
         assertEquals(5 + 3 + 5, result.count(), "real steps with a label (row 0 has one -1 within its length)");
         model.parameters().forEach(Parameter::zeroGrad);
-        model.train(batch, new UnrollingStrategy.Window(0, 0, 6), CONTEXT);
+        Trainable.Result trained = model.train(batch, new UnrollingStrategy.Window(0, 0, 6), CONTEXT);
+        List<float[]> cleanGrads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
         Parameter embedding = model.parameters().getFirst();
         assertEquals("embedding.weight", embedding.name());
         for (int j = 0; j < 4; j++) {
             assertEquals(0f, embedding.grad().data()[j], "the padding id's embedding gets no gradient");
         }
+
+        // The embedding skips the padding id's row whatever happens, so the check above cannot see a
+        // padded step leaking into the loss or the gradients. Put a real id (6) and a real label (1) at
+        // every step past each sequence's length: nothing may change.
+        int[][] tokens = new int[3][];
+        int[][] labels = new int[3][];
+        for (int r = 0; r < 3; r++) {
+            tokens[r] = batch.tokens()[r].clone();
+            labels[r] = batch.labels()[r].clone();
+            java.util.Arrays.fill(tokens[r], batch.lengths()[r], 6, 6);
+            java.util.Arrays.fill(labels[r], batch.lengths()[r], 6, 1);
+        }
+        SequenceBatch dirty = new SequenceBatch(null, tokens, batch.lengths(), null, labels);
+        Trainable.Result dirtyResult = model.evaluate(dirty);
+        assertEquals(result.count(), dirtyResult.count(), "padded steps are not counted");
+        assertEquals(result.correct(), dirtyResult.correct(), "padded steps are not scored");
+        assertEquals(result.loss(), dirtyResult.loss(), 1e-6, "padded steps add nothing to the loss");
+        assertArrayEquals(model.predict(batch).data(), model.predict(dirty).data(), 1e-6f, "predictions");
+        model.parameters().forEach(Parameter::zeroGrad);
+        Trainable.Result dirtyTrained = model.train(dirty, new UnrollingStrategy.Window(0, 0, 6), CONTEXT);
+        assertEquals(trained.loss(), dirtyTrained.loss(), 1e-6, "training loss");
+        assertEquals(trained.count(), dirtyTrained.count(), "training count");
+        for (int i = 0; i < cleanGrads.size(); i++) {
+            Parameter p = model.parameters().get(i);
+            assertArrayEquals(cleanGrads.get(i), p.grad().data(), 1e-6f, p.name() + ": padded steps add no gradient");
+        }
+        float[] row6 = java.util.Arrays.copyOfRange(embedding.grad().data(), 6 * 4, 7 * 4);
+        assertTrue(Math.abs(row6[0]) + Math.abs(row6[1]) + Math.abs(row6[2]) + Math.abs(row6[3]) > 0,
+                "id 6 occurs at real steps too, so its row has a gradient to compare: " + java.util.Arrays.toString(row6));
     }
 
     @Test
@@ -179,11 +209,47 @@ class SequenceModelTest {
     @Test
     void saveAndLoadKeepThePredictions(@TempDir Path dir) throws IOException {
         SequenceModel model = tagger("lstm", true);
+        // Away from the seeded initialization: a load that rebuilt the weights from the seeds fails below.
+        SplittableRandom rng = new SplittableRandom(7);
+        for (Parameter p : model.parameters()) {
+            float[] v = p.value().data();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] * (float) (1.5 + rng.nextDouble()) + (float) rng.nextDouble(-0.1, 0.1);
+            }
+        }
         Path file = dir.resolve("tagger.safetensors");
         model.save(file);
         SequenceModel loaded = SequenceModel.load(file);
-        assertArrayEquals(model.predict(taggingBatch()).data(), loaded.predict(taggingBatch()).data());
         assertEquals(model.toString(), loaded.toString());
+        assertEquals(model.parameters().size(), loaded.parameters().size());
+        for (int i = 0; i < model.parameters().size(); i++) {
+            Parameter want = model.parameters().get(i);
+            Parameter got = loaded.parameters().get(i);
+            assertEquals(want.name(), got.name());
+            assertArrayEquals(want.shape(), got.shape(), want.name());
+            assertArrayEquals(want.value().data(), got.value().data(), want.name());
+        }
+        SequenceModel seeded = tagger("lstm", true);
+        assertTrue(!java.util.Arrays.equals(seeded.parameters().get(1).value().data(),
+                loaded.parameters().get(1).value().data()), "the perturbed weights are not the seeded ones");
+
+        SequenceBatch batch = taggingBatch();
+        assertArrayEquals(model.predict(batch).data(), loaded.predict(batch).data(), 1e-6f, "predictions");
+        // The loss depends on the label smoothing (0.1), which neither the weights nor toString show.
+        Trainable.Result want = model.evaluate(batch);
+        Trainable.Result got = loaded.evaluate(batch);
+        assertEquals(want.loss(), got.loss(), 1e-6, "loss, label smoothing included");
+        assertEquals(want.count(), got.count());
+        assertEquals(want.correct(), got.correct());
+        SequenceModel unsmoothed = SequenceModel.builder(Recurrent.builder("lstm").inputSize(4).hiddenSize(5).layers(2)
+                        .bidirectional(true).seed(5).build())
+                .vocabulary(7, 0).outputs(3).output(SequenceModel.Output.SEQUENCE)
+                .objective(SequenceModel.Objective.CLASSIFICATION).seed(6).build();
+        for (int i = 0; i < model.parameters().size(); i++) {
+            unsmoothed.parameters().get(i).value().copyFrom(model.parameters().get(i).value());
+        }
+        assertTrue(Math.abs(unsmoothed.evaluate(batch).loss() - want.loss()) > 1e-3,
+                "without label smoothing the same weights score another loss, so the check above can see it lost");
 
         Path layer = dir.resolve("layer.safetensors");
         model.recurrent().save(layer);

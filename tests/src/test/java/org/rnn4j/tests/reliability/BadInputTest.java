@@ -118,6 +118,8 @@ class BadInputTest {
         SequenceModel tagger = SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4).build())
                 .output(SequenceModel.Output.SEQUENCE).build();
         SequenceBatch tags = new SequenceBatch(Tensor.zeros(1, 3, 3), null, null, Tensor.zeros(1, 3, 1), null);
+        SequenceModel bidirectionalTagger = SequenceModel.builder(Recurrent.builder("gru").inputSize(3).hiddenSize(4)
+                .bidirectional(true).build()).output(SequenceModel.Output.SEQUENCE).build();
         List<Case> cases = List.of(
                 // tensors
                 bad("Tensor.zeros negative dimension", () -> Tensor.zeros(2, -1), "dimensions", ">= 0", "[2, -1]"),
@@ -262,6 +264,9 @@ class BadInputTest {
                         CONTEXT), "window", "end=5", "ends past the batch's 3 steps"),
                 bad("first window of a batch not at step 0", () -> tagger.train(tags, new UnrollingStrategy.Window(1, 1, 3),
                         CONTEXT), "window", "lossStart=1", "first starting its loss at step 0"),
+                bad("bidirectional tagger given part of a batch", () -> bidirectionalTagger.train(tags,
+                        new UnrollingStrategy.Window(0, 0, 2), CONTEXT), "window", "end=2", "part of the batch's 3 steps",
+                        "bidirectional", "'bptt'"),
                 bad("per-sequence model given a window", () -> model.train(new SequenceBatch(Tensor.zeros(1, 3, 3), null,
                         null, Tensor.zeros(1, 1), null), new UnrollingStrategy.Window(0, 0, 3), CONTEXT), "window",
                         "end=3", "1 step"),

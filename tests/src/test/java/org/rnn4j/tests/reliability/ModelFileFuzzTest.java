@@ -135,6 +135,15 @@ class ModelFileFuzzTest {
         rejected("checkpoint", new FileMutations.EntryField(index, "shape", "[15]"), "parameter 'head.weight' is [5, 3]");
     }
 
+    @Example
+    void optimizerStateOfAParameterTheTrainerLacksIsRejected() {
+        // Was loaded, kept and saved again with every later checkpoint.
+        int index = FileMutations.tensorNames(FileMutations.header(seed("checkpoint").bytes()))
+                .indexOf("optimizer.exp_avg.head.weight");
+        rejected("checkpoint", new FileMutations.Rename(index, "optimizer.exp_avg.head.weight_old"),
+                "optimizer state [exp_avg.head.weight_old] belongs to no parameter of this trainer");
+    }
+
     private static void rejected(String seedName, FileMutations.Mutation mutation, String messagePart) {
         Seed seed = seed(seedName);
         byte[] bytes = mutation.apply(seed.bytes());

@@ -32,7 +32,12 @@ class DecodingTest {
             b.attention(style, "additive");
         }
         Seq2Seq model = b.build();
-        SplittableRandom rng = new SplittableRandom(seed + 2);
+        return widened(model, seed + 2);
+    }
+
+    /** Scales every parameter of {@code model} by a factor drawn from [1.5, 2.5) with {@code seed}, and returns it. */
+    private static Seq2Seq widened(Seq2Seq model, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
         for (Parameter p : model.parameters()) {
             float[] v = p.value().data();
             for (int i = 0; i < v.length; i++) {
@@ -156,6 +161,113 @@ class DecodingTest {
         for (Hypothesis h : model.beamSearch(batch.source(), batch.sourceLengths(), 3, MAX, 0.7)) {
             assertEquals(h.logProb() / Math.pow(h.tokens().length, 0.7), h.score(), 1e-9);
         }
+    }
+
+    /** The vocabulary of the brute-force model: pad 0, begin 2, end 3, and the ordinary tokens 1 and 4. */
+    private static final int TINY_VOCAB = 5;
+    private static final int TINY_MAX = 3;
+
+    /** A seeded model over {@link #TINY_VOCAB} tokens, its parameters drawn wider so its outputs are varied. */
+    private static Seq2Seq tinyModel(long seed) {
+        Recurrent encoder = Recurrent.builder("gru").inputSize(3).hiddenSize(4).seed(seed).build();
+        Seq2Seq model = Seq2Seq.builder().vocabulary(TINY_VOCAB).encoder(encoder).decoder("lstm", 5)
+                .attention(AttentionStyle.LUONG, "additive").seed(seed + 1).build();
+        return widened(model, seed + 2);
+    }
+
+    /**
+     * Every output a search capped at {@code max} tokens can return: the end token after 0 to
+     * {@code max - 1} other tokens, and the {@code max}-token sequences without it.
+     */
+    private static List<int[]> everyOutput(int vocabulary, int eos, int max) {
+        List<int[]> out = new java.util.ArrayList<>();
+        List<int[]> prefixes = List.of(new int[0]);
+        for (int len = 0; len <= max; len++) {
+            List<int[]> longer = new java.util.ArrayList<>();
+            for (int[] prefix : prefixes) {
+                if (len == max) {
+                    out.add(prefix);
+                    continue;
+                }
+                int[] ended = java.util.Arrays.copyOf(prefix, len + 1);
+                ended[len] = eos;
+                out.add(ended);
+                for (int token = 0; token < vocabulary; token++) {
+                    if (token != eos) {
+                        int[] next = java.util.Arrays.copyOf(prefix, len + 1);
+                        next[len] = token;
+                        longer.add(next);
+                    }
+                }
+            }
+            prefixes = longer;
+        }
+        return out;
+    }
+
+    /** The model's teacher-forced log-probability of {@code tokens} after {@code source}. */
+    private static double logProbability(Seq2Seq model, int[] source, int[] tokens) {
+        Seq2SeqBatch one = new Seq2SeqBatch(new int[][] {source}, new int[] {source.length}, new int[][] {tokens},
+                new int[] {tokens.length});
+        return -model.evaluate(one).loss() * tokens.length;
+    }
+
+    /**
+     * A beam wide enough to keep every prefix returns the best of all outputs by the documented
+     * score {@code logProb / length^alpha} (the end token counts in the length), which brute force
+     * over every output, scored by the model's teacher-forced likelihood, finds independently; and
+     * the exponent matters: for some sources alpha 0 and alpha 1 pick different outputs.
+     */
+    @Test
+    void aBeamWideEnoughToKeepEveryPrefixReturnsTheBestOutputByTheLengthNormalizedScore() {
+        List<int[]> outputs = everyOutput(TINY_VOCAB, EOS, TINY_MAX);
+        assertEquals(1 + 4 + 16 + 64, outputs.size());
+        int[][] sources = {{1}, {4, 1}, {1, 4, 4}, {4, 4, 1, 1}, {4}, {1, 1, 4}};
+        double[] alphas = {0, 0.6, 1, 2};
+        int decisive = 0;
+        int alphaMatters = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            Seq2Seq model = tinyModel(seed);
+            for (int[] source : sources) {
+                double[] logProbs = new double[outputs.size()];
+                for (int i = 0; i < outputs.size(); i++) {
+                    logProbs[i] = logProbability(model, source, outputs.get(i));
+                }
+                int[][] winners = new int[alphas.length][];
+                for (int a = 0; a < alphas.length; a++) {
+                    double alpha = alphas[a];
+                    int best = -1;
+                    double bestScore = Double.NEGATIVE_INFINITY;
+                    double second = Double.NEGATIVE_INFINITY;
+                    for (int i = 0; i < outputs.size(); i++) {
+                        double score = logProbs[i] / Math.pow(outputs.get(i).length, alpha);
+                        if (score > bestScore) {
+                            second = bestScore;
+                            bestScore = score;
+                            best = i;
+                        } else if (score > second) {
+                            second = score;
+                        }
+                    }
+                    winners[a] = outputs.get(best);
+                    Hypothesis h = model.beamSearch(new int[][] {source}, null, 1000, TINY_MAX, alpha).getFirst();
+                    String where = "seed " + seed + ", source " + java.util.Arrays.toString(source) + ", alpha " + alpha
+                            + ": beam " + h + ", best by brute force " + java.util.Arrays.toString(winners[a])
+                            + " scoring " + bestScore + " (runner-up " + second + ")";
+                    double recomputed = logProbability(model, source, h.tokens()) / Math.pow(h.tokens().length, alpha);
+                    assertEquals(bestScore, recomputed, 1e-4, where);
+                    if (bestScore - second > 1e-4) {
+                        assertArrayEquals(winners[a], h.tokens(), where);
+                        decisive++;
+                    }
+                }
+                if (!java.util.Arrays.equals(winners[0], winners[2])) {
+                    alphaMatters++;
+                }
+            }
+        }
+        assertTrue(decisive >= 60, "only " + decisive + " of 72 searches had a clear best output");
+        assertTrue(alphaMatters > 0, "alpha 0 and alpha 1 picked the same output for every source: no test of the ranking");
     }
 
     /** Decoding ends at the end-of-sequence token, or runs to the maximum length without it. */

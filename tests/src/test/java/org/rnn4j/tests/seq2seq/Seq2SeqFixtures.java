@@ -1,5 +1,8 @@
 package org.rnn4j.tests.seq2seq;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.rnn4j.models.Seq2SeqBatch;
 import org.rnn4j.spi.Options;
@@ -9,7 +12,7 @@ import org.rnn4j.spi.training.Trainable;
 import org.rnn4j.spi.training.UnrollingStrategy;
 
 /** Batches, policies and contexts the encoder-decoder tests share. */
-final class Seq2SeqFixtures {
+public final class Seq2SeqFixtures {
 
     /** The project's vocabulary ids. */
     static final int PAD = 0;
@@ -60,6 +63,27 @@ final class Seq2SeqFixtures {
                 targets[r][t] = sources[r][len - 1 - t];
             }
             targets[r][len] = EOS;
+        }
+        return Seq2SeqBatch.of(sources, targets, PAD);
+    }
+
+    /** Splits {@code batch} into one-row examples, each row cut to its length and padded with {@link #PAD}. */
+    public static List<Seq2SeqBatch> examples(Seq2SeqBatch batch) {
+        List<Seq2SeqBatch> examples = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            examples.add(Seq2SeqBatch.of(new int[][] {Arrays.copyOf(batch.source()[r], batch.sourceLengths()[r])},
+                    new int[][] {Arrays.copyOf(batch.target()[r], batch.targetLengths()[r])}, PAD));
+        }
+        return examples;
+    }
+
+    /** Stacks one-row examples into a batch padded with {@link #PAD}. */
+    public static Seq2SeqBatch collate(List<Seq2SeqBatch> rows) {
+        int[][] sources = new int[rows.size()][];
+        int[][] targets = new int[rows.size()][];
+        for (int r = 0; r < rows.size(); r++) {
+            sources[r] = Arrays.copyOf(rows.get(r).source()[0], rows.get(r).sourceLengths()[0]);
+            targets[r] = Arrays.copyOf(rows.get(r).target()[0], rows.get(r).targetLengths()[0]);
         }
         return Seq2SeqBatch.of(sources, targets, PAD);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.collate;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,26 +37,8 @@ class Seq2SeqTrainerTest {
 
     /** Sources of 3 to 6 symbols and their reversals. */
     private static List<Seq2SeqBatch> examples(long seed, int count) {
-        Seq2SeqBatch all = Seq2SeqFixtures.reversal(Seq2SeqFixtures.rows(new SplittableRandom(seed), count, 3, 6, VOCAB));
-        List<Seq2SeqBatch> examples = new ArrayList<>();
-        for (int r = 0; r < count; r++) {
-            int s = all.sourceLengths()[r];
-            int t = all.targetLengths()[r];
-            examples.add(Seq2SeqBatch.of(new int[][] {Arrays.copyOf(all.source()[r], s)},
-                    new int[][] {Arrays.copyOf(all.target()[r], t)}, Seq2SeqFixtures.PAD));
-        }
-        return examples;
-    }
-
-    /** Stacks one-row examples into a padded batch. */
-    private static Seq2SeqBatch collate(List<Seq2SeqBatch> rows) {
-        int[][] sources = new int[rows.size()][];
-        int[][] targets = new int[rows.size()][];
-        for (int r = 0; r < rows.size(); r++) {
-            sources[r] = Arrays.copyOf(rows.get(r).source()[0], rows.get(r).sourceLengths()[0]);
-            targets[r] = Arrays.copyOf(rows.get(r).target()[0], rows.get(r).targetLengths()[0]);
-        }
-        return Seq2SeqBatch.of(sources, targets, Seq2SeqFixtures.PAD);
+        int[][] sources = Seq2SeqFixtures.rows(new SplittableRandom(seed), count, 3, 6, VOCAB);
+        return Seq2SeqFixtures.examples(Seq2SeqFixtures.reversal(sources));
     }
 
     private static Seq2Seq model() {
@@ -66,7 +49,7 @@ class Seq2SeqTrainerTest {
 
     private static Trainer.Builder<Seq2SeqBatch, Seq2SeqBatch> trainer(Seq2Seq model, Path checkpoints,
                                                                         List<Seq2SeqBatch> validation) {
-        return Trainer.<Seq2SeqBatch, Seq2SeqBatch>builder(model, Seq2SeqTrainerTest::collate)
+        return Trainer.<Seq2SeqBatch, Seq2SeqBatch>builder(model, Seq2SeqFixtures::collate)
                 .optimizer("adam", Options.empty()).learningRate(0.02)
                 .gradientTransform("clip-norm", Options.of("max_norm", "1"))
                 .decoderInputs("scheduled-sampling", Options.of("schedule", "linear", "slope", "0.01", "min", "0.3"))

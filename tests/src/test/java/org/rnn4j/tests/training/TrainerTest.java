@@ -11,15 +11,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.spi.Options;
+import org.rnn4j.spi.Registries;
 import org.rnn4j.spi.UnknownPluginException;
-import org.rnn4j.spi.training.Trainable;
+import org.rnn4j.spi.optim.Optimizer;
 import org.rnn4j.spi.training.UnrollingStrategy;
 import org.rnn4j.training.Checkpoints;
 import org.rnn4j.training.NonFiniteException;
@@ -32,54 +38,6 @@ import org.rnn4j.training.data.BatchSampler;
  * on pairs {@code (x, y)}, mean squared error.
  */
 class TrainerTest {
-
-    /** {@code y = w x + b}; an x of NaN poisons the gradient, as a bad example would. */
-    static class Line implements Trainable<List<float[]>> {
-        final Parameter w = new Parameter("w", Tensor.wrap(new float[] {0.5f}, 1));
-        final Parameter b = new Parameter("b", Tensor.wrap(new float[] {0f}, 1));
-        int trainCalls;
-
-        @Override
-        public List<Parameter> parameters() {
-            return List.of(w, b);
-        }
-
-        @Override
-        public void check(List<float[]> batch) {
-            for (float[] xy : batch) {
-                if (xy[0] > 1000) {
-                    throw new IllegalArgumentException("Line: x = " + xy[0] + " is beyond the model's range [.., 1000]");
-                }
-            }
-        }
-
-        @Override
-        public Result train(List<float[]> batch, UnrollingStrategy.Window window, Context context) {
-            trainCalls++;
-            double loss = 0;
-            for (float[] xy : batch) {
-                float err = w.value().data()[0] * xy[0] + b.value().data()[0] - xy[1];
-                loss += err * err / batch.size();
-                w.grad().data()[0] += 2 * err * xy[0] / batch.size();
-                b.grad().data()[0] += 2 * err / batch.size();
-            }
-            return Result.of(loss, batch.size());
-        }
-
-        @Override
-        public Result evaluate(List<float[]> batch) {
-            double loss = 0;
-            for (float[] xy : batch) {
-                float err = w.value().data()[0] * xy[0] + b.value().data()[0] - xy[1];
-                loss += err * err / batch.size();
-            }
-            return Result.of(loss, batch.size());
-        }
-
-        float[] weights() {
-            return new float[] {w.value().data()[0], b.value().data()[0]};
-        }
-    }
 
     /** 40 points on {@code y = 3x - 1}. */
     static List<float[]> line() {
@@ -94,6 +52,46 @@ class TrainerTest {
     private static Trainer.Builder<float[], List<float[]>> builder(Line model) {
         return Trainer.<float[], List<float[]>>builder(model, batch -> batch)
                 .optimizer("sgd", Options.of("momentum", "0.5")).learningRate(0.05).batchSize(8).epochs(30).seed(7);
+    }
+
+    /** A built-in optimizer that records the rate of every step it applies. */
+    static final class RecordingOptimizer implements Optimizer {
+        final Optimizer inner;
+        final List<Double> rates = new ArrayList<>();
+
+        RecordingOptimizer(String name, Options options) {
+            this.inner = Registries.optimizers().get(name).create(options);
+        }
+
+        @Override
+        public void step(List<Parameter> parameters, double rate) {
+            rates.add(rate);
+            inner.step(parameters, rate);
+        }
+
+        @Override
+        public long steps() {
+            return inner.steps();
+        }
+
+        @Override
+        public Map<String, Tensor> state() {
+            return inner.state();
+        }
+
+        @Override
+        public void loadState(Map<String, Tensor> state) {
+            inner.loadState(state);
+        }
+    }
+
+    private static TrainingListener onStep(Consumer<TrainingListener.StepEvent> action) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(TrainingListener.StepEvent event) {
+                action.accept(event);
+            }
+        };
     }
 
     @Test
@@ -187,10 +185,39 @@ class TrainerTest {
 
     @Test
     void aValidationFractionHoldsOutTheTailInOrder() throws IOException {
-        Line model = new Line();
-        Trainer.History history = builder(model).epochs(2).validationFraction(0.25).build().fit(line());
+        List<float[]> data = line();
+        Set<float[]> trained = Collections.newSetFromMap(new IdentityHashMap<>());
+        Line model = new Line() {
+            @Override
+            public Result train(List<float[]> batch, UnrollingStrategy.Window window, Context context) {
+                trained.addAll(batch);
+                return super.train(batch, window, context);
+            }
+        };
+        List<double[]> validated = new ArrayList<>();
+        Trainer.History history = builder(model).epochs(2).validationFraction(0.25).listener(new TrainingListener() {
+            @Override
+            public void onEpoch(TrainingListener.EpochEvent event) {
+                // The weights are still those the epoch's validation ran with.
+                validated.add(new double[] {event.validation().loss(), model.evaluate(data.subList(30, 40)).loss(),
+                        model.evaluate(data.subList(0, 10)).loss()});
+            }
+        }).build().fit(data);
         assertEquals(30, history.last().train().count());
         assertEquals(10, history.last().validation().count());
+        assertEquals(30, trained.size(), "training saw 30 distinct examples");
+        for (int i = 0; i < 30; i++) {
+            assertTrue(trained.contains(data.get(i)), "training saw example " + i);
+        }
+        assertEquals(2, validated.size());
+        for (double[] v : validated) {
+            // The validation loss is the model's loss on the last ten examples, not on some other ten.
+            // Line sums its per-example losses in float, so batching (8 + 2 against 10) shows in the 8th digit.
+            assertEquals(v[1], v[0], 1e-6 * v[1], "validation loss against the tail's");
+            assertTrue(Math.abs(v[2] - v[1]) > 1e-3 * v[1], "the head's loss " + v[2] + " differs from the tail's " + v[1]);
+        }
+        assertEquals(model.evaluate(data.subList(30, 40)).loss(), history.last().validation().loss(),
+                1e-6 * history.last().validation().loss());
     }
 
     @Test
@@ -210,6 +237,72 @@ class TrainerTest {
         assertArrayEquals(uninterrupted.weights(), resumed.weights());
         assertEquals(full.epochs(), rest.epochs());
         assertEquals(full.steps(), rest.steps());
+    }
+
+    @Test
+    void aStepScheduleSetsTheRateOfEveryStepAndTheOptimizerUsesIt() throws IOException {
+        RecordingOptimizer sgd = new RecordingOptimizer("sgd", Options.of("momentum", "0.5"));
+        List<TrainingListener.StepEvent> steps = new ArrayList<>();
+        builder(new Line()).optimizer(sgd).epochs(3).schedule("step", Options.of("every", "4", "gamma", "0.5"))
+                .listener(onStep(steps::add)).build().fit(line());
+        // 0.05 halved every 4 steps: event k (1-based, this step included) ran at 0.05 * 0.5^((k - 1) / 4).
+        double[] want = {0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125,
+            0.00625, 0.00625, 0.00625};
+        assertEquals(want.length, steps.size());
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(i + 1, steps.get(i).step());
+            assertEquals(want[i], steps.get(i).learningRate(), 1e-15, "step " + (i + 1));
+            assertEquals(want[i], sgd.rates.get(i), 1e-15, "the optimizer's rate at step " + (i + 1));
+        }
+        assertEquals(want.length, sgd.rates.size());
+
+        // Per epoch: a tenth of the rate at each new epoch, whatever the step.
+        RecordingOptimizer perEpoch = new RecordingOptimizer("sgd", Options.empty());
+        List<TrainingListener.StepEvent> epochSteps = new ArrayList<>();
+        builder(new Line()).optimizer(perEpoch).epochs(3)
+                .schedule("step", Options.of("every", "1", "gamma", "0.1", "per", "epoch"))
+                .listener(onStep(epochSteps::add)).build().fit(line());
+        assertEquals(15, epochSteps.size());
+        for (int i = 0; i < epochSteps.size(); i++) {
+            TrainingListener.StepEvent e = epochSteps.get(i);
+            assertEquals(i / 5, e.epoch());
+            assertEquals(0.05 * Math.pow(0.1, e.epoch()), e.learningRate(), 1e-15, "step " + e.step());
+            assertEquals(e.learningRate(), perEpoch.rates.get(i), 0, "the optimizer's rate at step " + e.step());
+        }
+    }
+
+    @Test
+    void aResumedRunContinuesTheScheduleInsteadOfRestartingIt(@TempDir Path dir) throws IOException {
+        Options schedule = Options.of("every", "3", "gamma", "0.5");
+        Line uninterrupted = new Line();
+        RecordingOptimizer fullSgd = new RecordingOptimizer("sgd", Options.of("momentum", "0.5"));
+        List<TrainingListener.StepEvent> fullSteps = new ArrayList<>();
+        builder(uninterrupted).optimizer(fullSgd).epochs(4).schedule("step", schedule)
+                .checkpoints(dir.resolve("full"), 3, 100).listener(onStep(fullSteps::add)).build().fit(line());
+        assertEquals(20, fullSteps.size());
+        List<Path> saved = Checkpoints.list(dir.resolve("full"));
+        Path middle = saved.stream().filter(p -> p.getFileName().toString().contains("-s000000000008-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no checkpoint at step 8 among " + saved));
+
+        Line resumed = new Line();
+        RecordingOptimizer restSgd = new RecordingOptimizer("sgd", Options.of("momentum", "0.5"));
+        List<TrainingListener.StepEvent> restSteps = new ArrayList<>();
+        builder(resumed).optimizer(restSgd).epochs(4).schedule("step", schedule).listener(onStep(restSteps::add))
+                .build().resume(middle, line());
+        assertEquals(12, restSteps.size());
+        // Step 9 runs at 0.05 * 0.5^(8 / 3) = 0.0125, as in the uninterrupted run, not at the base rate.
+        assertEquals(9, restSteps.getFirst().step());
+        assertEquals(0.0125, restSteps.getFirst().learningRate(), 1e-15);
+        for (int i = 0; i < restSteps.size(); i++) {
+            TrainingListener.StepEvent want = fullSteps.get(8 + i);
+            TrainingListener.StepEvent got = restSteps.get(i);
+            assertEquals(want.step(), got.step());
+            assertEquals(0.05 * Math.pow(0.5, (want.step() - 1) / 3), got.learningRate(), 1e-15, "step " + got.step());
+            assertEquals(want.learningRate(), got.learningRate(), 0, "step " + got.step());
+            assertEquals(want, got, "step " + got.step());
+        }
+        assertEquals(fullSgd.rates.subList(8, 20), restSgd.rates);
+        assertArrayEquals(uninterrupted.weights(), resumed.weights());
     }
 
     @Test
@@ -333,11 +426,38 @@ class TrainerTest {
         List<float[]> data = line();
         data.set(37, new float[] {Float.NaN, 0f});
         Line model = new Line();
-        Trainer.History history = builder(model).sampler(BatchSampler.sequential(8)).epochs(3)
-                .onNonFinite(Trainer.OnNonFinite.SKIP).build().fit(data);
+        RecordingOptimizer sgd = new RecordingOptimizer("sgd", Options.of("momentum", "0.5"));
+        List<TrainingListener.StepEvent> events = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        List<Long> optimizerSteps = new ArrayList<>();
+        Trainer.History history = builder(model).optimizer(sgd).sampler(BatchSampler.sequential(8)).epochs(3)
+                .onNonFinite(Trainer.OnNonFinite.SKIP).listener(onStep(e -> {
+                    events.add(e);
+                    weights.add(model.weights());
+                    optimizerSteps.add(sgd.steps());
+                })).build().fit(data);
         assertEquals(3, history.skipped());
         assertEquals(3 * 4, history.steps());
+        assertEquals(3 * 5, events.size());
+        for (int i = 0; i < events.size(); i++) {
+            TrainingListener.StepEvent e = events.get(i);
+            assertEquals(e.batch() == 4, e.skipped(), "batch 4 of each epoch holds the NaN: " + e);
+            if (e.skipped()) {
+                assertArrayEquals(weights.get(i - 1), weights.get(i), "the skipped step " + i + " left the weights as they were");
+                assertEquals(optimizerSteps.get(i - 1), optimizerSteps.get(i), "the optimizer took no step at " + i);
+                assertEquals(events.get(i - 1).step(), e.step(), "the trainer counted no step at " + i);
+            } else {
+                assertEquals(i == 0 ? 1 : optimizerSteps.get(i - 1) + 1, optimizerSteps.get(i), "one optimizer step at " + i);
+            }
+        }
+        assertEquals(12, sgd.steps());
+        assertEquals(12, sgd.rates.size());
         assertTrue(Float.isFinite(model.weights()[0]) && Float.isFinite(model.weights()[1]));
+        // Nothing of the skipped steps remains, not even in the momentum: training on the 32 good
+        // examples alone, in the same batches, ends with the same weights bit for bit.
+        Line clean = new Line();
+        builder(clean).sampler(BatchSampler.sequential(8)).epochs(3).build().fit(line().subList(0, 32));
+        assertArrayEquals(clean.weights(), model.weights());
     }
 
     @Test

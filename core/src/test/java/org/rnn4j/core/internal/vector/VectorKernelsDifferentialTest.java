@@ -179,6 +179,45 @@ class VectorKernelsDifferentialTest {
         assertArrayEquals(got, alias, "tanhBackward in place of dy");
     }
 
+    /**
+     * The scalar derivatives, given the scalar activations' outputs, against the derivatives
+     * written out in double from the inputs: {@code sigmoid'(x) = e^-|x| / (1 + e^-|x|)^2},
+     * {@code tanh'(x) = 1 / cosh(x)^2}, {@code relu'(x) = 1} for {@code x > 0}, else 0 (at 0 too).
+     * The float output carries half an ulp, and the backward three roundings: a few 2^-24 of dy.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void scalarDerivativesMatchTheAnalyticDerivativesInDouble(int n) {
+        SplittableRandom r = new SplittableRandom(4500 + n);
+        float[] x = padded(r, n, -6, 6);
+        float[] dy = padded(r, n, -5, 5);
+        for (int i = PAD; i < PAD + n; i += 5) {
+            x[i] = i % 2 == 0 ? 0f : -0f; // relu's kink
+        }
+        float[] y = nanPad(n);
+        float[] dx = nanPad(n);
+        S.sigmoid(n, x, PAD, y, PAD);
+        S.sigmoidBackward(n, y, PAD, dy, PAD, dx, PAD);
+        assertPaddingIntact(dx, n);
+        for (int i = PAD; i < PAD + n; i++) {
+            double e = Math.exp(-Math.abs(x[i]));
+            double want = dy[i] * e / ((1 + e) * (1 + e));
+            assertEquals(want, dx[i], 8 * U * Math.abs(dy[i]), "sigmoidBackward at " + (i - PAD) + ", x " + x[i]);
+        }
+        S.tanh(n, x, PAD, y, PAD);
+        S.tanhBackward(n, y, PAD, dy, PAD, dx, PAD);
+        for (int i = PAD; i < PAD + n; i++) {
+            double cosh = Math.cosh(x[i]);
+            double want = dy[i] / (cosh * cosh);
+            assertEquals(want, dx[i], 8 * U * Math.abs(dy[i]), "tanhBackward at " + (i - PAD) + ", x " + x[i]);
+        }
+        S.relu(n, x, PAD, y, PAD);
+        S.reluBackward(n, y, PAD, dy, PAD, dx, PAD);
+        for (int i = PAD; i < PAD + n; i++) {
+            assertEquals(x[i] > 0 ? dy[i] : 0f, dx[i], "reluBackward at " + (i - PAD) + ", x " + x[i]);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void reductions(int n) {

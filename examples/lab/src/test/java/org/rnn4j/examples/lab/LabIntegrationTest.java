@@ -2,6 +2,7 @@ package org.rnn4j.examples.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -35,11 +36,25 @@ class LabIntegrationTest {
         for (String file : List.of("index.html", "results.md", "results.csv")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
-        List<String> rows = Files.readAllLines(out.resolve("results.csv")).stream().skip(1).toList();
-        assertFalse(rows.isEmpty(), "the lab reported no result");
-        for (String row : rows) {
-            assertTrue(row.startsWith(lab + ","), row);
-            assertTrue(row.endsWith(",true"), "does not beat its baseline: " + row);
+        String text = Files.readString(out.resolve("results.csv"));
+        assertEquals(RESULTS_HEADER, text.lines().findFirst().orElseThrow());
+        // Every row has the header's seven cells: the table rejects a row of another width.
+        CsvTable table = CsvTable.parse(text, "results.csv");
+        assertTrue(table.size() > 0, "the lab reported no result");
+        for (int r = 0; r < table.size(); r++) {
+            List<String> cells = cells(table, r);
+            String row = table.where(r) + ": " + cells;
+            assertEquals(lab, cells.get(0), row);
+            String metric = cells.get(2);
+            double value = number(cells.get(3));
+            double baseline = number(cells.get(5));
+            // A baseline may diverge (training without clipping ends at inf); the model may not.
+            assertTrue(Double.isFinite(value) && !Double.isNaN(baseline), row);
+            // Recomputed here, by the metric's own direction, rather than trusting the lab's verdict.
+            boolean beats = lowerIsBetter(metric) ? value < baseline : value > baseline;
+            assertTrue(beats, "does not beat its baseline (" + metric + (lowerIsBetter(metric) ? ", lower" : ", higher")
+                    + " is better): " + row);
+            assertEquals("true", cells.get(6), "the report's verdict disagrees with its numbers: " + row);
         }
         try (Stream<Path> charts = Files.list(out.resolve(lab))) {
             List<Path> pngs = charts.filter(p -> p.toString().endsWith(".png")).toList();
@@ -50,6 +65,59 @@ class LabIntegrationTest {
                 assertTrue(Files.readString(out.resolve("index.html")).contains(lab + "/" + png.getFileName()), png.toString());
             }
         }
+    }
+
+    /** The lab metrics whose smaller values are better (errors, losses, bits), and those whose larger ones are. */
+    private static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("RMSE", "RMSE ppm", "held-out bits/char",
+            "PER", "WER", "PER, greedy", "final training MSE", "held-out MSE");
+    private static final java.util.Set<String> HIGHER_IS_BETTER = java.util.Set.of("held-out accuracy",
+            "held-out F1 (spam)", "held-out log-likelihood per char (nats)");
+    /** The share of the last step's gradient that reaches step 0: the more, the less it vanishes. */
+    private static final java.util.regex.Pattern GRADIENT_RATIO =
+            java.util.regex.Pattern.compile("\\|\\|dL/ds_0\\|\\| / \\|\\|dL/ds_\\d+\\|\\|");
+
+    /**
+     * Whether smaller values of {@code metric} are better, from the table above; a metric missing
+     * from it fails, so that a new lab metric cannot pass unchecked.
+     */
+    private static boolean lowerIsBetter(String metric) {
+        if (LOWER_IS_BETTER.contains(metric)) {
+            return true;
+        }
+        if (HIGHER_IS_BETTER.contains(metric) || GRADIENT_RATIO.matcher(metric).matches()) {
+            return false;
+        }
+        throw new AssertionError("metric '" + metric + "' has no direction in LabIntegrationTest's table: add it");
+    }
+
+    /** A number as the report writes it: "inf" and "-inf" for infinities, "n/a" for NaN. */
+    private static double number(String cell) {
+        return switch (cell) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "n/a" -> Double.NaN;
+            default -> Double.parseDouble(cell);
+        };
+    }
+
+    /** The header of {@code results.csv}. */
+    private static final String RESULTS_HEADER = "lab,model,metric,value,baseline,baseline_value,beats_baseline";
+
+    /** The cells of {@code row} of {@code table}, in the header's order. */
+    private static List<String> cells(CsvTable table, int row) {
+        return java.util.stream.IntStream.range(0, RESULTS_HEADER.split(",").length).mapToObj(c -> table.get(row, c)).toList();
+    }
+
+    @Test
+    void theDirectionTableAndTheCsvReaderWork() {
+        CsvTable quoted = CsvTable.parse(RESULTS_HEADER + "\n"
+                + "g2p,\"no attention, greedy\",\"PER, greedy\",0.25,\"say \"\"x\"\"\",0.5,true\n", "results.csv");
+        assertEquals(List.of("g2p", "no attention, greedy", "PER, greedy", "0.25", "say \"x\"", "0.5", "true"),
+                cells(quoted, 0));
+        assertTrue(lowerIsBetter("RMSE"));
+        assertFalse(lowerIsBetter("held-out accuracy"));
+        assertFalse(lowerIsBetter("||dL/ds_0|| / ||dL/ds_99||"));
+        assertThrows(AssertionError.class, () -> lowerIsBetter("some new metric"));
     }
 
     @Test
