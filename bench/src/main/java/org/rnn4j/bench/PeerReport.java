@@ -146,7 +146,9 @@ public final class PeerReport {
     /** Why PyTorch cannot run (empty when it can), or null before the first PyTorch row. */
     private String torchMissing;
     private final Set<String> describedPeers = new HashSet<>();
-    private final Set<String> failedPeers = new HashSet<>();
+    /** Peers whose last call failed, and those dropped for the rest of the run after two failures in a row. */
+    private final Set<String> failedLast = new HashSet<>();
+    private final Set<String> droppedPeers = new HashSet<>();
     /** The thread counts of the multi-core rows, empty when they are skipped. */
     private TreeSet<Integer> threadCounts = new TreeSet<>();
     /** Training rows by thread count. */
@@ -382,9 +384,10 @@ public final class PeerReport {
         results.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(implementation, sample);
     }
 
-    /** Options every peer program takes: the shared-machine rules. */
+    /** Options every peer program takes: the shared-machine rules (one attempt once the deadline has passed). */
     private List<String> peerArgs() {
-        return List.of("--quiet", Double.toString(options.quiet), "--attempts", Integer.toString(options.attempts));
+        int attempts = System.nanoTime() - deadline > 0 ? 1 : options.attempts;
+        return List.of("--quiet", Double.toString(options.quiet), "--attempts", Integer.toString(attempts));
     }
 
     /** Runs PyTorch's script on some of the rows ({@code rows}: its section options); {@code what} names them in notes. */
@@ -458,11 +461,12 @@ public final class PeerReport {
 
     /**
      * Runs a peer's program and files its samples under the rows already measured for rnn4j. A
-     * peer that fails once is not run again in this run: its failures (a missing download, a
-     * crash) would repeat on every row.
+     * peer that fails on two calls in a row is not run again in this run: such failures (a missing
+     * download, a broken install) repeat on every row, while one row's (memory at a large shape)
+     * need not.
      */
     private void readPeer(String peer, String what, List<String> command, Map<String, String> env) throws InterruptedException {
-        if (failedPeers.contains(peer)) {
+        if (droppedPeers.contains(peer)) {
             return;
         }
         try {
@@ -481,9 +485,19 @@ public final class PeerReport {
                     ? lines.stream().filter(l -> !l.startsWith("# ") && !l.startsWith("key,")).toList() : lines,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.delete(part(peer));
+            failedLast.remove(peer);
         } catch (IOException e) {
-            failedPeers.add(peer);
-            notes.add(peer + " skipped from the " + what + " rows on: " + e.getMessage());
+            boolean again = !failedLast.add(peer);
+            if (again) {
+                droppedPeers.add(peer);
+            }
+            notes.add(peer + " failed on the " + what + " rows" + (again ? " (the second failure in a row: not run again)" : "")
+                    + ": " + e.getMessage());
+            try {
+                Files.deleteIfExists(part(peer));
+            } catch (IOException ignored) {
+                // the note above says what went wrong; a stray part file is only clutter
+            }
         }
     }
 

@@ -131,19 +131,20 @@ abstract class GatedCell implements RecurrentCell, SequenceKernel {
         // never mixes weights from before and after an update.
         Kernels.PackedMatrix input = k.pack(true, in, gh, weightIh.value().data(), 0, in);
         Kernels.PackedMatrix recurrent = k.pack(true, hidden, gh, weightHh.value().data(), 0, hidden);
-        float[] bih = biasIh.value().data().clone();
-        float[] bhh = biasHh.value().data().clone();
+        float[] bias = biasIh.value().data().clone();
+        float[] hiddenBias = biasHh.value().data().clone();
+        if (rec == null) {
+            k.add(gh, bias, 0, hiddenBias, 0, bias, 0); // folded once, not per row and step
+        }
         return (x, stateTensors) -> {
             AutogradSequenceKernel.checkStepArguments(this, batch, x, stateTensors);
             for (int s = 0; s < state.length; s++) {
                 state[s] = stateTensors[s].data();
             }
             for (int row = 0; row < batch; row++) {
-                System.arraycopy(bih, 0, g, row * gh, gh);
-                if (rec == null) {
-                    k.add(gh, g, row * gh, bhh, 0, g, row * gh);
-                } else {
-                    System.arraycopy(bhh, 0, rec, row * gh, gh);
+                System.arraycopy(bias, 0, g, row * gh, gh);
+                if (rec != null) {
+                    System.arraycopy(hiddenBias, 0, rec, row * gh, gh);
                 }
             }
             k.gemm(false, batch, 1f, x.data(), 0, in, input, 1f, g, 0, gh);

@@ -33,6 +33,10 @@ import org.rnn4j.training.data.SequenceBatch;
  * every step ({@link Output#SEQUENCE}: many-to-many tagging, language models). Regression models
  * are trained on the mean squared error, classifiers on the cross-entropy of the head's logits.
  *
+ * <p>A per-step model trains window by window as the unrolling strategy cuts each batch, carrying
+ * the state between windows; a bidirectional one needs whole sequences (its reverse direction reads
+ * every step to the end), and {@link #train} refuses a window shorter than the batch.
+ *
  * <p>Recursive forecasting ({@link #forecast}) and sampling ({@link #generate}) feed the model's own
  * outputs back as its next inputs, one step at a time, through the layer's streaming path.
  *

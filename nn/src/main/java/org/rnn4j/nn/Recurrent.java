@@ -290,7 +290,8 @@ public final class Recurrent {
      *                     a missing name means zeros
      * @param training     whether to keep what {@link RecurrentOutput#backward} needs and apply dropout
      * @throws IllegalArgumentException when a shape, a length or a state name does not fit, naming it; when
-     *                                  the input or an initial state holds a NaN or infinity (see {@link Finite});
+     *                                  the input (its padded steps too: pad with zeros) or an initial state holds
+     *                                  a NaN or infinity (see {@link Finite});
      *                                  and, before allocating, when the pass would need more than the heap's maximum
      */
     public RecurrentOutput forward(Tensor input, int[] lengths, Map<String, Tensor> initialState, boolean training) {

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -66,7 +68,15 @@ public final class Checkpoints {
         for (Parameter p : parameters) {
             tensors.put("model." + p.name(), p.value());
         }
-        optimizer.state().forEach((k, v) -> tensors.put("optimizer." + k, v));
+        Set<String> names = new HashSet<>();
+        parameters.forEach(p -> names.add(p.name()));
+        optimizer.state().forEach((k, v) -> {
+            // A built-in optimizer that also stepped another model's parameters holds their buffers
+            // too: not this trainer's to save, and a resume refuses them.
+            if (!(optimizer instanceof StatefulOptimizer) || k.equals(StatefulOptimizer.STEP) || names.contains(owner(k))) {
+                tensors.put("optimizer." + k, v);
+            }
+        });
         if (state.bestWeights != null) {
             state.bestWeights.forEach((k, v) -> tensors.put("best." + k, v));
         }
@@ -185,7 +195,7 @@ public final class Checkpoints {
             if (e.getKey().equals(StatefulOptimizer.STEP)) {
                 continue;
             }
-            Parameter p = byName.get(e.getKey().substring(e.getKey().indexOf('.') + 1));
+            Parameter p = byName.get(owner(e.getKey()));
             if (p == null) {
                 orphans.add(e.getKey());
             } else if (!e.getKey().startsWith(StatefulOptimizer.STEP + ".") && !e.getValue().hasShape(p.shape())) {
@@ -198,6 +208,11 @@ public final class Checkpoints {
             throw new ModelFileException(file, "optimizer state " + orphans + " belongs to no parameter of this trainer;"
                     + " its parameters are " + byName.keySet());
         }
+    }
+
+    /** The parameter an optimizer state key {@code <buffer>.<parameter>} or {@code step.<parameter>} belongs to. */
+    private static String owner(String key) {
+        return key.substring(key.indexOf('.') + 1);
     }
 
     /** Where training stood, read from the metadata's JSON without touching the trainer. */

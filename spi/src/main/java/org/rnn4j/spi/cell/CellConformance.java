@@ -354,10 +354,10 @@ public final class CellConformance {
         Tensor[] state = new Tensor[states];
         for (int s = 0; s < states; s++) {
             initial[s] = random(rng, B, hiddenSize);
-            finals[s] = Tensor.zeros(B, hiddenSize);
+            finals[s] = Tensor.full(Float.NaN, B, hiddenSize);
             state[s] = initial[s].copy();
         }
-        Tensor output = Tensor.zeros(B, T, hiddenSize);
+        Tensor output = Tensor.full(Float.NaN, B, T, hiddenSize);
         cell.sequenceKernel().forward(input, null, false, initial, output, finals, false);
         try {
             cell.stepKernel(0);
@@ -402,11 +402,11 @@ public final class CellConformance {
     private Pass pass(RecurrentCell cell, SequenceKernel kernel, Tensor input, int[] lengths, boolean reverse,
                       Tensor[] initial, Tensor dOutput, Tensor[] dFinal, boolean wantInput, Receive receive) {
         int states = cell.stateNames().size();
-        Tensor output = Tensor.zeros(B, T, hiddenSize);
+        Tensor output = Tensor.full(Float.NaN, B, T, hiddenSize);
         Tensor[] finals = new Tensor[states];
         Tensor[] dInitial = new Tensor[states];
         for (int s = 0; s < states; s++) {
-            finals[s] = Tensor.zeros(B, hiddenSize);
+            finals[s] = Tensor.full(Float.NaN, B, hiddenSize);
             dInitial[s] = receive == Receive.ALL ? Tensor.zeros(B, hiddenSize) : null;
         }
         cell.parameters().forEach(p -> p.grad().fill(0f));
@@ -545,10 +545,12 @@ public final class CellConformance {
         } else {
             r.outputProbe = reuse.outputProbe;
         }
-        r.output = Tensor.zeros(B, T, hiddenSize);
+        // NaN where the kernel must write: a kernel that skips the zeros of padded steps, or a
+        // final state, leaves NaN behind, which every comparison catches.
+        r.output = Tensor.full(Float.NaN, B, T, hiddenSize);
         r.finals = new Tensor[states];
         for (int s = 0; s < states; s++) {
-            r.finals[s] = Tensor.zeros(B, hiddenSize);
+            r.finals[s] = Tensor.full(Float.NaN, B, hiddenSize);
         }
         List<Parameter> params = cell.parameters();
         params.forEach(p -> p.grad().fill(prefilled ? PREFILL_PARAMETER : 0f));

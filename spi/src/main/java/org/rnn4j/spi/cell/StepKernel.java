@@ -5,7 +5,8 @@ import org.rnn4j.core.Tensor;
 /**
  * One cell advanced one step at a time for streaming inference, for a fixed batch size: the state
  * lives in tensors the caller owns and is updated in place. Built-in cells allocate nothing per
- * step. Not thread-safe: one stream per thread.
+ * step while its products run on one thread (see {@code RecurrentStream}). Not thread-safe: one
+ * stream per thread.
  */
 public interface StepKernel {
 

@@ -324,4 +324,22 @@ class CellConformanceTest {
         AssertionError e = assertThrows(AssertionError.class, kit::checkSaveLoad);
         assertTrue(e.getMessage().contains("computes other outputs than the original"), e.getMessage());
     }
+
+    @Test
+    void paddedStepsLeftUnwrittenAreCaught() {
+        // Writes only the real steps, trusting the caller's buffer to hold zeros at the padded ones.
+        CellConformance kit = CellConformance.of(withKernel(inner -> (input, lengths, reverse, init, output, fin, training) -> {
+            Tensor mine = Tensor.zeros(output.shape());
+            SequenceKernel.Backward back = inner.forward(input, lengths, reverse, init, mine, fin, training);
+            int steps = output.dim(1);
+            int hidden = output.dim(2);
+            for (int b = 0; b < output.dim(0); b++) {
+                int real = lengths == null ? steps : lengths[b];
+                System.arraycopy(mine.data(), b * steps * hidden, output.data(), b * steps * hidden, real * hidden);
+            }
+            return back;
+        }), Options.empty());
+        AssertionError e = assertThrows(AssertionError.class, kit::checkKernelMatchesStep);
+        assertTrue(e.getMessage().startsWith("output: element "), e.getMessage());
+    }
 }

@@ -163,7 +163,10 @@ class DecodingTest {
         }
     }
 
-    /** The vocabulary of the brute-force model: pad 0, begin 2, end 3, and the ordinary tokens 1 and 4. */
+    /**
+     * The vocabulary of the brute-force model: five tokens, end 3; a search may emit any of the
+     * other four (pad 0 and begin 2 too: the softmax covers the whole vocabulary).
+     */
     private static final int TINY_VOCAB = 5;
     private static final int TINY_MAX = 3;
 

@@ -240,6 +240,21 @@ class TrainerTest {
     }
 
     @Test
+    void anOptimizerSharedWithAnotherModelKeepsItsBuffersOutOfTheCheckpoints(@TempDir Path dir) throws IOException {
+        Optimizer adam = Registries.optimizers().get("adam").create(Options.empty());
+        Parameter elsewhere = new Parameter("elsewhere", Tensor.full(1f, 2));
+        elsewhere.grad().fill(0.5f);
+        adam.step(List.of(elsewhere), 0.1);
+        builder(new Line()).optimizer(adam).epochs(2).checkpoints(dir, 1, 100).build().fit(line());
+        Path last = Checkpoints.list(dir).getLast();
+        Set<String> saved = org.rnn4j.core.io.SafeTensors.read(last).tensors().keySet();
+        assertTrue(saved.contains("optimizer.exp_avg.w"), saved.toString());
+        assertFalse(saved.stream().anyMatch(k -> k.endsWith(".elsewhere")), saved.toString());
+        // Was refused: the checkpoint held state of a parameter the trainer lacks.
+        builder(new Line()).epochs(3).optimizer("adam", Options.empty()).build().resume(last, line());
+    }
+
+    @Test
     void aStepScheduleSetsTheRateOfEveryStepAndTheOptimizerUsesIt() throws IOException {
         RecordingOptimizer sgd = new RecordingOptimizer("sgd", Options.of("momentum", "0.5"));
         List<TrainingListener.StepEvent> steps = new ArrayList<>();
