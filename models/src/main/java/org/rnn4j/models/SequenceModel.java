@@ -35,7 +35,8 @@ import org.rnn4j.training.data.SequenceBatch;
  *
  * <p>A per-step model trains window by window as the unrolling strategy cuts each batch, carrying
  * the state between windows; a bidirectional one needs whole sequences (its reverse direction reads
- * every step to the end), and {@link #train} refuses a window shorter than the batch.
+ * every step to the end), and a trainer refuses a cut into shorter windows before its first step
+ * ({@link #checkWindows}; {@link #train} refuses such a window too).
  *
  * <p>Recursive forecasting ({@link #forecast}) and sampling ({@link #generate}) feed the model's own
  * outputs back as its next inputs, one step at a time, through the layer's streaming path.
@@ -248,11 +249,7 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
             throw new IllegalArgumentException("SequenceModel.train: window " + window + " ends past the batch's "
                     + length + (length == 1 ? " step (a per-sequence output trains on the whole sequence at once)" : " steps"));
         }
-        if (recurrent.directions() == 2 && output == Output.SEQUENCE && (window.gradientStart() > 0 || window.end() < length)) {
-            throw new IllegalArgumentException("SequenceModel.train: window " + window + " covers part of the batch's "
-                    + length + " steps; a bidirectional layer's reverse direction reads every step to the end, so it"
-                    + " trains on whole sequences: use full BPTT ('bptt') or a unidirectional layer");
-        }
+        requireWholeIfBidirectional("SequenceModel.train", window, length);
         if (window.lossStart() > 0 && batch != windowBatch) {
             throw new IllegalArgumentException("SequenceModel.train: window " + window + " is the first of its batch; "
                     + "a batch's windows come in order, the first starting its loss at step 0");
@@ -276,6 +273,24 @@ public final class SequenceModel implements Trainable<SequenceBatch> {
         windowEndState = pass.out.finalStates();
         windowEnd = window.end();
         return result;
+    }
+
+    /** Refuses, before the first step, a cut of a batch that {@link #train} would refuse at its window. */
+    @Override
+    public void checkWindows(SequenceBatch batch, List<UnrollingStrategy.Window> windows) {
+        int length = unrolledLength(batch);
+        for (UnrollingStrategy.Window window : windows) {
+            requireWholeIfBidirectional("SequenceModel.checkWindows", window, length);
+        }
+    }
+
+    /** A bidirectional per-step model trains on whole sequences: its reverse direction reads every step to the end. */
+    private void requireWholeIfBidirectional(String op, UnrollingStrategy.Window window, int length) {
+        if (recurrent.directions() == 2 && output == Output.SEQUENCE && (window.gradientStart() > 0 || window.end() < length)) {
+            throw new IllegalArgumentException(op + ": window " + window + " covers part of the batch's " + length
+                    + " steps; a bidirectional layer's reverse direction reads every step to the end, so it trains"
+                    + " on whole sequences: use full BPTT ('bptt') or a unidirectional layer");
+        }
     }
 
     /** The recurrent state at step {@code t} of the current batch, from the states carried between windows. */

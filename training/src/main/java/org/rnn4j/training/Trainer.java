@@ -261,10 +261,18 @@ public final class Trainer<E, B> {
         return new History(List.copyOf(state.history), state.stopped, state.step, state.skipped);
     }
 
-    /** Collates every batch of the first epoch and the validation data once, so bad data fails before any step. */
+    /**
+     * Collates every batch of the first epoch and the validation data once, so bad data, or a cut
+     * the model cannot train in, fails before any step.
+     */
     private void checkBatches(List<E> train, List<E> held) {
         for (int[] indexes : sampler.batches(train.size(), 0)) {
-            model.check(collate.apply(pick(train, indexes)));
+            B batch = collate.apply(pick(train, indexes));
+            model.check(batch);
+            int length = model.unrolledLength(batch);
+            if (length > 1) {
+                model.checkWindows(batch, windows(length));
+            }
         }
         if (held != null) {
             for (int[] indexes : BatchSampler.sequential(batchSize).batches(held.size(), 0)) {

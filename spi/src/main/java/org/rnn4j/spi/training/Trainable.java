@@ -47,6 +47,16 @@ public interface Trainable<B> {
     default void check(B batch) {
     }
 
+    /**
+     * Checks that the model can train {@code batch} in {@code windows}, the unrolling strategy's
+     * cut of its {@link #unrolledLength}; the trainer calls it beside {@link #check}, before the
+     * first step, for batches that unroll. The default accepts every cut.
+     *
+     * @throws IllegalArgumentException naming the window and why the model cannot train in it
+     */
+    default void checkWindows(B batch, List<UnrollingStrategy.Window> windows) {
+    }
+
     /** Runs {@code batch} forward without gradients and returns its loss and metric counts. */
     Result evaluate(B batch);
 

@@ -360,6 +360,35 @@ class SequenceModelTest {
     }
 
     @Test
+    void aBidirectionalTaggerCutIntoWindowsIsRefusedBeforeTheFirstStep() throws IOException {
+        List<int[]> sequences = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sequences.add(new int[] {1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4});
+        }
+        SequenceModel model = SequenceModel.builder(Recurrent.builder("gru").inputSize(4).hiddenSize(5)
+                        .bidirectional(true).seed(1).build())
+                .vocabulary(5, 0).outputs(5).output(SequenceModel.Output.SEQUENCE)
+                .objective(SequenceModel.Objective.CLASSIFICATION).seed(2).build();
+        float[] before = model.parameters().getFirst().value().data().clone();
+        int[] steps = {0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                Trainer.<int[], SequenceBatch>builder(model, SequenceModelTest::echoBatch).batchSize(4).epochs(1)
+                        .unrolling("truncated-bptt", Options.of("k1", "8"))
+                        .listener(new org.rnn4j.training.TrainingListener() {
+                            @Override
+                            public void onStep(StepEvent event) {
+                                steps[0]++;
+                            }
+                        }).build().fit(sequences));
+        assertTrue(e.getMessage().contains("checkWindows: window") && e.getMessage().contains("'bptt'"), e.getMessage());
+        assertEquals(0, steps[0], "no step before the refusal");
+        assertArrayEquals(before, model.parameters().getFirst().value().data());
+        // Whole sequences train.
+        Trainer.<int[], SequenceBatch>builder(model, SequenceModelTest::echoBatch).batchSize(4).epochs(1).build()
+                .fit(sequences);
+    }
+
+    @Test
     void aResumedRunWithDropoutEndsWithTheSameWeightsBitForBit(@TempDir Path dir) throws IOException {
         // Dropout masks derive from the trainer's seed and step, not from a counter in the layer,
         // so a fresh process resuming a checkpoint draws the same masks.
