@@ -87,12 +87,15 @@ public final class Attention {
             this.scoreBackward = scoreBackward;
         }
 
-        /** Raw scores at every position, padding included, {@code [B, S]}. */
+        /** Raw scores at every position, padding included, {@code [B, S]}; read-only (the backward pass reads it). */
         public Tensor scores() {
             return scores;
         }
 
-        /** Attention weights {@code [B, S]}: each row sums to 1 over its real positions, 0 at padding. */
+        /**
+         * Attention weights {@code [B, S]}: each row sums to 1 over its real positions, 0 at padding.
+         * Read-only until {@link #backward} has run, which reads them: copy before rescaling for a plot.
+         */
         public Tensor weights() {
             return weights;
         }
@@ -160,7 +163,8 @@ public final class Attention {
      * @param lengths  real positions of each row, each in {@code [1, S]}; null when all are {@code S}
      * @param training whether {@link Step#backward} will be called
      * @throws IllegalArgumentException when a shape or length does not fit, naming it
-     * @throws org.rnn4j.core.NonFiniteValueException when the query or the keys hold a NaN or an infinity
+     * @throws org.rnn4j.core.NonFiniteValueException when the query or the keys hold a NaN or an
+     *                                                 infinity, or the scorer's scores do (overflow)
      */
     public Step forward(Tensor query, Tensor keys, int[] lengths, boolean training) {
         Objects.requireNonNull(query, "query");
@@ -193,6 +197,9 @@ public final class Attention {
         if (training && back == null) {
             throw new IllegalStateException("scorer '" + scorerName + "' returned no backward pass for a training step");
         }
+        // Finite inputs can still overflow a score (a dot product past the float range), and a
+        // plugin's can be NaN; the softmax would turn either into NaN weights, named nowhere.
+        Finite.require("Attention.forward: scorer '" + scorerName + "'", "scores", scores);
         Tensor weights = Tensor.zeros(b, s);
         Tensor context = Tensor.zeros(b, keySize);
         for (int r = 0; r < b; r++) {

@@ -584,7 +584,11 @@ public final class Seq2Seq implements Trainable<Seq2SeqBatch> {
      * longer prefix may outscore the greedy one). Search stops when no live prefix can beat the best
      * finished hypothesis, or at {@code maxLength} tokens (live prefixes then count as results).
      * Hypotheses are ranked by {@code logProb / length^lengthNormalization}: 0 ranks by probability
-     * alone (which favours short outputs), 1 by the mean log-probability per token.
+     * alone (which favours short outputs), 1 by the mean log-probability per token. With
+     * normalization, the stopping bound assumes a live prefix could still grow to {@code maxLength}
+     * tokens, so a generous cap makes the search run longer: set it near the longest output wanted.
+     * Every token of the vocabulary may be emitted, padding and begin-of-sequence included (a trained
+     * model gives them little probability).
      *
      * <p>Plain beam search can prune the greedy prefix and end below greedy decoding; here the greedy
      * hypothesis competes too, so the result never scores below greedy decoding's under the same

@@ -27,9 +27,15 @@ public interface DecoderInputPolicy {
      * @param epoch    epochs completed so far
      * @param timeStep decoder time step
      * @param row      sequence within the batch
+     * @throws IllegalStateException when the policy's probability is not in {@code [0, 1]}
      */
     default boolean useGroundTruth(long seed, long step, int epoch, int timeStep, int row) {
         double p = groundTruthProbability(step, epoch);
+        if (!(p >= 0 && p <= 1)) {
+            // A NaN would otherwise read as "never": silently free running.
+            throw new IllegalStateException("decoder input policy " + getClass().getName() + ": groundTruthProbability("
+                    + step + ", " + epoch + ") is " + p + ", expected a probability in [0, 1]");
+        }
         if (p >= 1) {
             return true;
         }

@@ -87,6 +87,15 @@ class AttentionTest {
     }
 
     @Test
+    void scoresThatOverflowAreNamedNotTurnedIntoNaNWeights() {
+        // Finite inputs whose dot product passes the float range: the softmax would give NaN weights.
+        Attention att = Attention.create("dot", 4, 4, 0, Options.empty(), 1);
+        var e = assertThrows(org.rnn4j.core.NonFiniteValueException.class,
+                () -> att.forward(Tensor.full(1e19f, 1, 4), Tensor.full(1e19f, 1, 2, 4), null, false));
+        assertTrue(e.getMessage().startsWith("Attention.forward: scorer 'dot': scores holds Infinity"), e.getMessage());
+    }
+
+    @Test
     void errorsNameWhatIsWrong() {
         var sizes = assertThrows(IllegalArgumentException.class, () -> Attention.create("dot", 3, 4, 0, Options.empty(), 1));
         assertTrue(sizes.getMessage().contains("equal query and key sizes"), sizes.getMessage());

@@ -2,6 +2,7 @@ package org.rnn4j.tests.seq2seq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.PAD;
 import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.WHOLE;
@@ -71,6 +72,16 @@ class DecoderInputPolicyTest {
         List<String> got = policy.calls().stream().map(c -> c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4])
                 .toList();
         assertEquals(expected, got);
+    }
+
+    @Test
+    void aProbabilityOutsideZeroToOneIsRefusedNotReadAsNever() {
+        DecoderInputPolicy nan = (step, epoch) -> Double.NaN;
+        var e = assertThrows(IllegalStateException.class, () -> nan.useGroundTruth(1, 2, 0, 3, 0));
+        assertTrue(e.getMessage().contains("groundTruthProbability(2, 0) is NaN, expected a probability in [0, 1]"),
+                e.getMessage());
+        DecoderInputPolicy above = (step, epoch) -> 1.5;
+        assertThrows(IllegalStateException.class, () -> above.useGroundTruth(1, 2, 0, 3, 0));
     }
 
     @Test
