@@ -1,5 +1,8 @@
 package org.rnn4j.models;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One decoded sequence: what {@link Seq2Seq#greedy} and {@link Seq2Seq#beamSearch} return per
  * source sequence.
@@ -14,8 +17,21 @@ package org.rnn4j.models;
  */
 public record Hypothesis(int[] tokens, double logProb, double score, float[][] attention) {
 
+    /** Equal tokens, scores and attention weights, compared by content (a record compares arrays by reference). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Hypothesis other && Arrays.equals(tokens, other.tokens)
+                && Double.compare(logProb, other.logProb) == 0 && Double.compare(score, other.score) == 0
+                && Arrays.deepEquals(attention, other.attention);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(tokens), logProb, score, Arrays.deepHashCode(attention));
+    }
+
     @Override
     public String toString() {
-        return "Hypothesis[" + java.util.Arrays.toString(tokens) + ", logProb " + logProb + ", score " + score + "]";
+        return "Hypothesis[" + Arrays.toString(tokens) + ", logProb " + logProb + ", score " + score + "]";
     }
 }

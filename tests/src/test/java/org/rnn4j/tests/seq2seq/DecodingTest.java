@@ -2,6 +2,7 @@ package org.rnn4j.tests.seq2seq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnn4j.tests.seq2seq.Seq2SeqFixtures.EOS;
@@ -77,6 +78,20 @@ class DecodingTest {
         // A width far past what the vocabulary allows keeps every expansion, without sizing anything by it.
         Hypothesis wide = model.beamSearch(batch.source(), batch.sourceLengths(), 1 << 30, 3, 0).getFirst();
         assertEquals(3, wide.tokens().length);
+    }
+
+    @Test
+    void hypothesesCompareByContent() {
+        Seq2Seq model = model(AttentionStyle.LUONG, 1);
+        Seq2SeqBatch batch = sources(1, 4);
+        List<Hypothesis> a = model.greedy(batch.source(), batch.sourceLengths(), MAX);
+        List<Hypothesis> b = model.greedy(batch.source(), batch.sourceLengths(), MAX);
+        assertEquals(a, b, "two decodings of one batch: equal content in fresh arrays");
+        assertEquals(a.getFirst().hashCode(), b.getFirst().hashCode());
+        Hypothesis h = a.getFirst();
+        int[] other = h.tokens().clone();
+        other[0]++;
+        assertNotEquals(h, new Hypothesis(other, h.logProb(), h.score(), h.attention()));
     }
 
     @ParameterizedTest
