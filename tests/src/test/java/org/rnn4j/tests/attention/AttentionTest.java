@@ -3,6 +3,7 @@ package org.rnn4j.tests.attention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.TestTensors.random;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,14 +16,6 @@ import org.rnn4j.spi.Options;
 import org.rnn4j.spi.Registries;
 
 class AttentionTest {
-
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
-        return t;
-    }
 
     /** The built-in scorers, and {@code low-rank}, the third-party scorer of examples/custom-cell found by name. */
     @ParameterizedTest

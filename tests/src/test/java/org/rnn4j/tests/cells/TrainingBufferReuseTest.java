@@ -3,6 +3,7 @@ package org.rnn4j.tests.cells;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.TestTensors.random;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -147,14 +148,6 @@ class TrainingBufferReuseTest {
         Tensor[] t = new Tensor[states];
         for (int s = 0; s < states; s++) {
             t[s] = Tensor.zeros(batch, HIDDEN);
-        }
-        return t;
-    }
-
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) rng.nextDouble(-1, 1);
         }
         return t;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.TestTensors.random;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.core.Parameter;
 import org.rnn4j.core.Tensor;
 import org.rnn4j.core.io.ModelFileException;
 import org.rnn4j.core.io.SafeTensors;
@@ -23,6 +23,7 @@ import org.rnn4j.nn.Merge;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.Options;
+import org.rnn4j.tests.TestTensors;
 
 class ModelFileTest {
 
@@ -33,7 +34,7 @@ class ModelFileTest {
     void aSavedLayerLoadsBackIdentically() throws IOException {
         Recurrent layer = Recurrent.builder("rnn").inputSize(3).hiddenSize(4).layers(2).bidirectional(true)
                 .merge(Merge.SUM).options(Options.of("nonlinearity", "relu")).seed(9).build();
-        perturb(layer);
+        TestTensors.perturb(layer.parameters());
         Path file = dir.resolve("rnn.safetensors");
         layer.save(file);
         Recurrent back = Recurrent.load(file);
@@ -52,10 +53,7 @@ class ModelFileTest {
 
         // Equal weights, equal outputs (up to the vector kernels' lane-sum order between calls).
         SplittableRandom rng = new SplittableRandom(4);
-        Tensor x = Tensor.zeros(2, 5, 3);
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
+        Tensor x = random(rng, 2, 5, 3);
         RecurrentOutput want = layer.forward(x);
         RecurrentOutput got = back.forward(x);
         assertArrayEquals(want.output().data(), got.output().data(), 1e-6f, "output");
@@ -64,17 +62,6 @@ class ModelFileTest {
                 "the seeded layer's output differs from the loaded one's");
         // The file is a plain PyTorch state dict plus string metadata.
         assertEquals(layer.stateDict().keySet(), SafeTensors.read(file).tensors().keySet());
-    }
-
-    /** Moves every weight away from its seeded initialization, so a load that rebuilt the layer from its seed would be caught. */
-    private static void perturb(Recurrent layer) {
-        SplittableRandom rng = new SplittableRandom(7);
-        for (Parameter p : layer.parameters()) {
-            float[] v = p.value().data();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = v[i] * (float) (1.5 + rng.nextDouble()) + (float) rng.nextDouble(-0.1, 0.1);
-            }
-        }
     }
 
     /** Saves the layer's weights with {@code meta} as {@code name}, and the message of the load that must fail. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.TestTensors.random;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,14 +23,6 @@ import org.rnn4j.nn.RecurrentOutput;
 import org.rnn4j.spi.UnknownPluginException;
 
 class RecurrentLayerTest {
-
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
-        return t;
-    }
 
     static Stream<Arguments> configurations() {
         return Stream.of(

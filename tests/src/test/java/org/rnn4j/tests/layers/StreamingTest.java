@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.tests.TestTensors.random;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,10 +24,7 @@ class StreamingTest {
         SplittableRandom rng = new SplittableRandom(3);
         int b = 2;
         int t = 7;
-        Tensor x = Tensor.zeros(b, t, 3);
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
+        Tensor x = random(rng, b, t, 3);
         RecurrentOutput whole = layer.forward(x);
         RecurrentStream stream = layer.stream(b);
         Tensor xt = Tensor.zeros(b, 3);
@@ -63,10 +61,7 @@ class StreamingTest {
         }
         // Row 0 goes on as if nothing happened; row 1 starts afresh, as the first step of its own stream.
         RecurrentStream fresh = layer.stream(b);
-        Tensor next = Tensor.zeros(b, 3);
-        for (int i = 0; i < next.size(); i++) {
-            next.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
+        Tensor next = random(rng, b, 3);
         RecurrentOutput continued = layer.forward(append(x, next), null, null, false);
         Tensor h = stream.step(next).copy();
         Tensor first = fresh.step(next);
@@ -107,10 +102,7 @@ class StreamingTest {
         int b = 3;
         int head = 4;
         int t = 9;
-        Tensor x = Tensor.zeros(b, t, 3);
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[i] = (float) rng.nextDouble(-1, 1);
-        }
+        Tensor x = random(rng, b, t, 3);
         Tensor prefix = Tensor.zeros(b, head, 3);
         for (int r = 0; r < b; r++) {
             System.arraycopy(x.data(), r * t * 3, prefix.data(), r * head * 3, head * 3);

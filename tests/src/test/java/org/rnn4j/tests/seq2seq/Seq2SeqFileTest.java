@@ -31,6 +31,7 @@ import org.rnn4j.models.Seq2Seq;
 import org.rnn4j.models.Seq2SeqBatch;
 import org.rnn4j.nn.Recurrent;
 import org.rnn4j.spi.Options;
+import org.rnn4j.tests.TestTensors;
 
 /** {@link Seq2Seq#save} and {@link Seq2Seq#load}: one safetensors file that rebuilds the same model, and named errors. */
 class Seq2SeqFileTest {
@@ -51,22 +52,9 @@ class Seq2SeqFileTest {
                 .encoder(Recurrent.builder("rnn").inputSize(3).hiddenSize(5).options(Options.of("nonlinearity", "relu"))
                         .seed(5).build())
                 .vocabulary(8).decoder("gru", 6).bridge(Bridge.ZEROS).seed(6).build();
-        return Stream.of(luong, bahdanau, plain).peek(Seq2SeqFileTest::perturb);
+        return Stream.of(luong, bahdanau, plain).peek(model -> TestTensors.perturb(model.parameters()));
     }
 
-    /**
-     * Moves every weight away from its seeded initialization, so a load that rebuilt the model
-     * from its seeds without reading the weights would be caught.
-     */
-    private static void perturb(Seq2Seq model) {
-        SplittableRandom rng = new SplittableRandom(7);
-        for (Parameter p : model.parameters()) {
-            float[] v = p.value().data();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = v[i] * (float) (1.5 + rng.nextDouble()) + (float) rng.nextDouble(-0.1, 0.1);
-            }
-        }
-    }
 
     /** Six rows of ids in {@code [0, 8)} other than the model's special ids (every model has 8 ids or more). */
     private static Seq2SeqBatch batch(Seq2Seq model) {
