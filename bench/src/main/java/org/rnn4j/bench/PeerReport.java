@@ -145,7 +145,6 @@ public final class PeerReport {
     private final long deadline;
     /** Why PyTorch cannot run (empty when it can), or null before the first PyTorch row. */
     private String torchMissing;
-    private final Set<String> describedPeers = new HashSet<>();
     /** Peers whose last call failed, and those dropped for the rest of the run after two failures in a row. */
     private final Set<String> failedLast = new HashSet<>();
     private final Set<String> droppedPeers = new HashSet<>();
@@ -471,7 +470,9 @@ public final class PeerReport {
         }
         try {
             PeerProcess p = PeerProcess.run(peer, command, env, part(peer));
-            if (describedPeers.add(peer)) {
+            // The peer's first successful call describes it; later calls add only their rows.
+            boolean first = !Files.exists(raw(peer));
+            if (first) {
                 environment.add(peer + ": " + String.join("; ", p.environment()));
             }
             for (Row row : results.keySet()) {
@@ -481,8 +482,8 @@ public final class PeerReport {
                 }
             }
             List<String> lines = Files.readAllLines(part(peer));
-            Files.write(raw(peer), Files.exists(raw(peer))
-                    ? lines.stream().filter(l -> !l.startsWith("# ") && !l.startsWith("key,")).toList() : lines,
+            Files.write(raw(peer), first ? lines
+                    : lines.stream().filter(l -> !l.startsWith("# ") && !l.startsWith("key,")).toList(),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.delete(part(peer));
             failedLast.remove(peer);
